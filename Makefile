@@ -1,0 +1,74 @@
+# 民众期望管理 — the two commands: `make book` and `make test`.
+# Both create the environment from pinned versions when it is missing:
+#   .venv/          Python packages from requirements/lock.txt (exact pins), plus this package (editable)
+#   node_modules/   MathJax, require.js, the widget html-manager and Vega, from package-lock.json
+#   Debian packages fonts-noto-cjk (charts in Chinese) and chromium (browser test), via tools/sysdeps.sh
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ENV_STAMP := $(VENV)/.lock-installed
+NODE_STAMP := node_modules/.lock-installed
+BOOK_HTML := book/_build/html
+JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
+
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab bench datasets lock clean
+
+help:
+	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
+	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
+	@echo "make lab    open JupyterLab (zh-CN) on chapters/"
+	@echo "make bench  performance benchmarks of the helpers"
+
+$(ENV_STAMP): requirements/lock.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+env: $(ENV_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+vendor: $(NODE_STAMP)
+
+sysdeps-book:
+	@tools/sysdeps.sh fonts-noto-cjk
+
+sysdeps-test:
+	@tools/sysdeps.sh fonts-noto-cjk chromium
+
+book: env vendor sysdeps-book
+	$(JB) --warningiserror --keep-going
+	@echo "book: open $(BOOK_HTML)/index.html"
+
+book-clean:
+	rm -rf book/_build
+
+test: env vendor sysdeps-test book
+	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+test-unit: env
+	$(BIN)/python -m pytest tests src/helpers -m "not browser"
+
+lab: env
+	$(BIN)/jupyter lab --ServerApp.root_dir=. chapters/ --LabApp.default_url=/lab/tree/chapters
+
+bench: env
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds -p no:randomly
+
+datasets: env
+	$(BIN)/python -m helpers.simulate --out datasets
+
+lock:
+	rm -rf /tmp/course-lock-venv && $(PYTHON) -m venv /tmp/course-lock-venv
+	/tmp/course-lock-venv/bin/pip install --quiet -r requirements/direct.txt
+	{ echo "# Exact pins of every package in the course environment (Python 3.11, Linux x86_64)."; \
+	  echo "# Regenerate with 'make lock' after changing requirements/direct.txt."; \
+	  /tmp/course-lock-venv/bin/pip freeze --exclude-editable; } > requirements/lock.txt
+
+clean:
+	rm -rf book/_build $(VENV) node_modules

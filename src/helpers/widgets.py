@@ -1,0 +1,355 @@
+"""Interactive views: one definition, two views (live in JupyterLab, static in the book).
+
+A :class:`Widget` is defined once by its parameters (:class:`Param`), a ``compute`` function of
+the helpers (parameter values in, tidy DataFrame out) and a ``chart`` function that turns the
+computed frame into an Altair (Vega-Lite) chart.
+
+* **Live view** (JupyterLab, a kernel): ipywidgets sliders; every change calls ``compute`` again
+  and redraws the same chart (rendered to SVG in the kernel by vl-convert, so JupyterLab needs no
+  Vega extension and no internet).
+* **Static view** (the published book, no kernel): ``compute`` is evaluated in advance over the
+  whole parameter grid; the chart gets Vega-Lite parameters bound to HTML sliders that filter the
+  grid in the browser. The Vega files are served by the book itself (``_static/vendor/vega``).
+
+Displaying a widget returns both views in one MIME bundle: JupyterLab shows the live view, the
+book (myst-nb, with the widget view disabled for HTML) shows the static one, so a static page never
+shows controls that look live but do nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from helpers._validate import HelpersError
+
+__all__ = ["Param", "Widget", "render_svg"]
+
+alt.data_transformers.disable_max_rows()
+
+# vl-convert renders with the Vega-Lite release Altair writes specs for ("6.4.1" -> "6.4").
+_VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+ChartFn = Callable[[alt.Chart, Mapping[str, Any]], alt.TopLevelMixin]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A widget parameter: a slider over a finite grid of values.
+
+    Parameters
+    ----------
+    name : str
+        Python keyword of ``compute`` and Vega-Lite parameter name (an ASCII identifier).
+    label : str
+        The label the reader sees (Chinese).
+    start, stop, step : float
+        The grid: ``start, start + step, …, stop`` (inclusive).
+    default : float
+        Initial value; must lie on the grid.
+    """
+
+    name: str
+    label: str
+    start: float
+    stop: float
+    step: float
+    default: float
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise HelpersError(f"参数名 {self.name!r} 必须是标识符 (parameter name must be an identifier)")
+        if not (self.step > 0 and self.stop >= self.start):
+            raise HelpersError(f"参数 {self.name!r} 的范围无效 (invalid range for {self.name!r})")
+        if not np.isclose(self.values, self.default).any():
+            raise HelpersError(
+                f"参数 {self.name!r} 的默认值 {self.default} 不在网格上 "
+                f"(default {self.default} of {self.name!r} is not on the grid)"
+            )
+
+    @property
+    def values(self) -> np.ndarray:
+        n = int(round((self.stop - self.start) / self.step)) + 1
+        return np.round(self.start + self.step * np.arange(n), 10)
+
+    @property
+    def column(self) -> str:
+        """Name of the grid column that holds this parameter's value."""
+        return f"param_{self.name}"
+
+
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    """Render an Altair chart to SVG in the kernel (vl-convert; no browser, no network)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_json(), vl_version=_VL_VERSION)
+
+
+@dataclass
+class Widget:
+    """An interactive view defined once, shown live (ipywidgets) or static (Vega-Lite sliders).
+
+    Parameters
+    ----------
+    key : str
+        Stable identifier (used for the HTML element id; unique within a page).
+    title : str
+        Heading shown above the chart.
+    params : sequence of Param
+        The sliders.
+    compute : callable
+        ``compute(**values) -> DataFrame``: calls the helpers; must be fast (it runs on every
+        slider change in the live view and once per grid point for the static view).
+    chart : callable
+        ``chart(base, params) -> alt.Chart``: builds the chart from ``base`` (an ``alt.Chart``
+        whose data are already the rows of the current parameter values) and ``params`` (a
+        mapping of parameter name to the Vega-Lite parameter, usable in expressions).
+    note : str
+        One line under the chart telling the reader what to try.
+    """
+
+    key: str
+    title: str
+    params: Sequence[Param]
+    compute: Callable[..., pd.DataFrame]
+    chart: ChartFn
+    note: str = ""
+    _grid: pd.DataFrame | None = field(default=None, init=False, repr=False)
+
+    # ----------------------------------------------------------------- data
+    def defaults(self) -> dict[str, float]:
+        return {p.name: float(p.default) for p in self.params}
+
+    def evaluate(self, **values: float) -> pd.DataFrame:
+        """``compute`` at one point, with the parameter columns added (as in the grid)."""
+        frame = self.compute(**values).copy()
+        for p in self.params:
+            frame[p.column] = float(values[p.name])
+        return frame.reset_index(drop=True)
+
+    def grid(self) -> pd.DataFrame:
+        """``compute`` over every combination of parameter values (the static view's data)."""
+        if self._grid is None:
+            frames = [
+                self.evaluate(**dict(zip([p.name for p in self.params], combo, strict=True)))
+                for combo in itertools.product(*[p.values for p in self.params])
+            ]
+            self._grid = pd.concat(frames, ignore_index=True)
+        return self._grid
+
+    # ---------------------------------------------------------------- chart
+    def _filter(self) -> str:
+        tol = {p.name: p.step / 2 for p in self.params}
+        return " && ".join(f"abs(datum.{p.column} - {p.name}) < {tol[p.name]:g}" for p in self.params)
+
+    def build_chart(self, data: pd.DataFrame, values: Mapping[str, float] | None = None
+                    ) -> alt.TopLevelMixin:
+        """The chart over ``data``: with slider-bound parameters (``values`` None) or fixed ones."""
+        if values is None:
+            params = {
+                p.name: alt.param(
+                    name=p.name, value=float(p.default),
+                    bind=alt.binding_range(min=p.start, max=p.stop, step=p.step, name=p.label + " "),
+                )
+                for p in self.params
+            }
+        else:
+            params = {p.name: alt.param(name=p.name, value=float(values[p.name])) for p in self.params}
+        base = alt.Chart(data).transform_filter(self._filter())
+        chart = self.chart(base, params).add_params(*params.values())
+        return chart.properties(usermeta={"course_widget": self.key})
+
+    def static_spec(self) -> dict[str, Any]:
+        return self.build_chart(self.grid()).to_dict()
+
+    # ---------------------------------------------------------------- views
+    def static_html(self) -> str:
+        """Self-contained HTML of the static view (Vega files loaded from the book's _static)."""
+        spec = json.dumps(self.static_spec(), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        digest = hashlib.sha1(f"{self.key}\n{spec}".encode()).hexdigest()[:10]
+        element = f"cw-{self.key}-{digest}"
+        spec_safe = spec.replace("</", "<\\/")
+        return _STATIC_TEMPLATE.format(
+            id=element, title=html.escape(self.title), note=html.escape(self.note),
+            spec=spec_safe, loader=_LOADER_JS,
+        )
+
+    def live(self):
+        """The live ipywidgets view: sliders that call ``compute`` and redraw on every change."""
+        import ipywidgets as ipw
+
+        sliders = {
+            p.name: ipw.FloatSlider(value=p.default, min=p.start, max=p.stop, step=p.step,
+                                    description=p.label, continuous_update=False,
+                                    style={"description_width": "initial"},
+                                    layout=ipw.Layout(width="420px"))
+            for p in self.params
+        }
+        out = ipw.HTML()
+        status = ipw.HTML()
+
+        def redraw(_change: object = None) -> None:
+            values = {name: float(s.value) for name, s in sliders.items()}
+            try:
+                data = self.evaluate(**values)
+                out.value = render_svg(self.build_chart(data, values))
+                status.value = ""
+            except HelpersError as err:  # shown to the reader, not a traceback
+                status.value = f"<span style='color:#b00'>{html.escape(str(err))}</span>"
+
+        for s in sliders.values():
+            s.observe(redraw, names="value")
+        redraw()
+        header = ipw.HTML(f"<b>{html.escape(self.title)}</b>")
+        footer = ipw.HTML(f"<small>{html.escape(self.note)}</small>")
+        return ipw.VBox([header, *sliders.values(), out, status, footer])
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {
+            "text/plain": f"交互图：{self.title}（参数：{', '.join(p.label for p in self.params)}）",
+            "text/html": self.static_html(),
+        }
+        if _in_kernel():
+            live = self.live()
+            view = live._repr_mimebundle_()
+            bundle["application/vnd.jupyter.widget-view+json"] = (
+                view["application/vnd.jupyter.widget-view+json"]
+            )
+        return bundle
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the environment
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+_STATIC_TEMPLATE = """<div class="course-widget" id="{id}" data-widget="static">
+<div class="course-widget-title">{title}</div>
+<div class="course-widget-chart" aria-live="polite"></div>
+<div class="course-widget-note">{note}</div>
+<noscript>此交互图需要浏览器启用 JavaScript。</noscript>
+</div>
+<script type="application/json" id="{id}-spec">{spec}</script>
+<script>
+{loader}
+courseWidget("{id}");
+</script>
+"""
+
+# Loads vega, vega-lite and vega-embed once per page from the book's own _static/vendor folder
+# (the data-content_root attribute Sphinx writes on <html> gives the path to the book root), then
+# embeds the chart. Runs after window load so that require.js, if the page has it, is defined;
+# with require.js the files are loaded as AMD modules, without it as plain scripts.
+_LOADER_JS = r"""
+window.courseWidget = window.courseWidget || function (id) {
+  function root() {
+    var r = document.documentElement.getAttribute("data-content_root");
+    return r === null ? "./" : r;
+  }
+  function loadVega() {
+    if (window.__courseVega) { return window.__courseVega; }
+    var base = root() + "_static/vendor/vega/";
+    window.__courseVega = new Promise(function (resolve, reject) {
+      if (window.requirejs && window.define && window.define.amd) {
+        window.requirejs.config({paths: {"vega": base + "vega.min", "vega-lite": base + "vega-lite.min",
+                                         "vega-embed": base + "vega-embed.min"}});
+        window.requirejs(["vega-embed"], function (embed) { resolve(embed); }, reject);
+        return;
+      }
+      var files = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"];
+      (function next(i) {
+        if (i === files.length) { resolve(window.vegaEmbed); return; }
+        var s = document.createElement("script");
+        s.src = base + files[i];
+        s.onload = function () { next(i + 1); };
+        s.onerror = function () { reject(new Error("cannot load " + s.src)); };
+        document.head.appendChild(s);
+      })(0);
+    });
+    return window.__courseVega;
+  }
+  function run() {
+    var box = document.getElementById(id);
+    var spec = JSON.parse(document.getElementById(id + "-spec").textContent);
+    loadVega().then(function (embed) {
+      return embed(box.querySelector(".course-widget-chart"), spec,
+                   {actions: false, renderer: "svg", config: {font: "sans-serif"}});
+    }).then(function () { box.setAttribute("data-ready", "1"); })
+      .catch(function (err) {
+        box.setAttribute("data-error", String(err));
+        box.querySelector(".course-widget-chart").textContent = "交互图加载失败：" + err;
+      });
+  }
+  if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
+};
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Widget definitions used by the chapters (each: parameters + a helper call + a chart).
+# --------------------------------------------------------------------------------------------
+
+def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = None,
+                            *, scale: tuple[int, int] = (1, 7)) -> Widget:
+    """Chapter 1: the reader sets expectation E and delivered service P; sees P − E and the
+    satisfaction the expectation–disconfirmation model predicts.
+
+    ``coefficients`` is the output of :func:`helpers.confirmation.fit_edt` (or a mapping, see
+    :func:`helpers.confirmation.predict_satisfaction`).
+
+    >>> w = gap_satisfaction_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8})
+    >>> row = w.evaluate(expectation=6, perception=4).query("kind == 'current'")
+    >>> row[["gap", "predicted_satisfaction"]].to_numpy().tolist()
+    [[-2.0, 4.1]]
+    """
+    from helpers.confirmation import predict_satisfaction
+
+    lo, hi = scale
+    curve_p = np.arange(lo, hi + 0.25, 0.5)
+
+    def compute(expectation: float, perception: float) -> pd.DataFrame:
+        curve = predict_satisfaction(expectation, curve_p, coefficients, scale).assign(kind="curve")
+        current = predict_satisfaction(expectation, perception, coefficients, scale).assign(kind="current")
+        return pd.concat([curve, current], ignore_index=True).round(4)
+
+    def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
+        x = alt.X("perception:Q", title="实际感受到的服务 P", scale=alt.Scale(domain=[lo, hi]))
+        y = alt.Y("predicted_satisfaction:Q", title="预测满意度", scale=alt.Scale(domain=[lo, hi]))
+        curve = base.transform_filter("datum.kind == 'curve'").mark_line(color="#2e86c1").encode(x=x, y=y)
+        current = base.transform_filter("datum.kind == 'current'")
+        point = current.mark_point(filled=True, size=160, color="#c0392b").encode(
+            x=x, y=y, tooltip=[alt.Tooltip("gap:Q", title="差距 P−E", format="+.1f"),
+                               alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")])
+        rule = current.mark_rule(strokeDash=[4, 4], color="#7f8c8d").encode(x="expectation:Q")
+        label = current.transform_calculate(
+            text="'差距 P−E = ' + format(datum.gap, '+.1f') + '　预测满意度 = ' "
+                 "+ format(datum.predicted_satisfaction, '.2f')"
+        ).mark_text(align="left", fontSize=14, fontWeight="bold", color="#333").encode(
+            x=alt.value(8), y=alt.value(12), text="text:N")
+        rule_label = current.mark_text(align="left", dx=4, dy=-6, color="#7f8c8d").encode(
+            x="expectation:Q", y=alt.value(300), text=alt.value("P = E（刚好符合期望）"))
+        return alt.layer(curve, rule, rule_label, point, label).properties(width=460, height=320)
+
+    return Widget(
+        key="gap-satisfaction",
+        title="期望、实际服务与满意度",
+        params=[Param("expectation", "期望 E", lo, hi, 0.5, 5.5),
+                Param("perception", "实际服务 P", lo, hi, 0.5, 4.5)],
+        compute=compute,
+        chart=chart,
+        note="试试：保持 P 不变、提高 E，预测满意度怎样变化？再让 P 超过 E 看看。",
+    )
