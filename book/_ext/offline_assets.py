@@ -86,6 +86,28 @@ def check_no_remote(app: Sphinx) -> None:
     logger.info("offline_assets: no page loads anything from another host")
 
 
+def drop_unused_widget_manager(app: Sphinx, pagename: str, templatename: str,
+                               context: dict, doctree: object) -> None:
+    """Load require.js and the widget html-manager only on pages that show an ipywidgets view.
+
+    Executing a chapter stores the state of its live (ipywidgets) views, and myst-nb then adds
+    the widget manager to the page even though the book shows the static view of every widget
+    (the widget-view MIME type is disabled for HTML in _config.yml). On such pages the manager
+    would only cost two scripts and fail to find its icon fonts, so it is left out.
+    """
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+    except ImportError:  # pragma: no cover
+        return
+    body = context.get("body", "")
+    if "application/vnd.jupyter.widget-view+json" in body:
+        return
+    js_files = NbMetadataCollector.get_js_files(app.env, pagename)
+    for key in [k for k in js_files if k.startswith("ipywidgets")]:
+        del js_files[key]
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("html-page-context", drop_unused_widget_manager, priority=400)
     app.connect("build-finished", copy_vendor)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

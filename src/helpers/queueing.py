@@ -1,0 +1,230 @@
+"""Queueing: Erlang C for a hotline (M/M/N), and the fewest agents that meet a service level.
+
+Functions
+---------
+erlang_c
+    Probability of waiting, average speed of answer, service level and occupancy for given
+    staffing (one row per number of agents).
+required_agents
+    The fewest agents meeting a service-level target (and an occupancy cap), before and
+    after shrinkage.
+
+All times must be in one unit (e.g. minutes): the arrival rate per that unit, the handle time
+and the target answer time in that unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers._validate import HelpersError
+
+__all__ = ["erlang_c", "required_agents"]
+
+_COLUMNS = ["agents", "traffic", "p_wait", "asa", "service_level", "occupancy", "stable"]
+
+
+def _positive(value: float, name: str, *, allow_zero: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise HelpersError(f"{name} 必须是数字 ({name} must be a number, got {value!r})")
+    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        bound = "≥ 0" if allow_zero else "> 0"
+        raise HelpersError(f"{name} 必须 {bound} ({name} must be {bound} and finite, got {value!r})")
+    return v
+
+
+def _erlang_b_sequence(traffic: float) -> Iterator[tuple[int, float]]:
+    """Yield (N, Erlang B blocking probability) for N = 1, 2, …; stable for any N."""
+    b = 1.0
+    n = 0
+    while True:
+        n += 1
+        b = traffic * b / (n + traffic * b)
+        yield n, b
+
+
+def _metrics(n: int, b: float, traffic: float, handle_time: float, target_time: float
+             ) -> tuple:
+    if n <= traffic:
+        return (n, traffic, 1.0, math.inf, 0.0, 1.0, False)
+    p_wait = n * b / (n - traffic * (1 - b))
+    asa = p_wait * handle_time / (n - traffic)
+    sl = 1 - p_wait * math.exp(-(n - traffic) * target_time / handle_time)
+    return (n, traffic, p_wait, asa, sl, traffic / n, True)
+
+
+def erlang_c(
+    arrival_rate: float,
+    handle_time: float,
+    agents: int | Sequence[int],
+    target_time: float,
+) -> pd.DataFrame:
+    """Erlang C measures of an M/M/N queue for one or more staffing levels.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        Calls (work orders) per time unit, λ.
+    handle_time : float
+        Average handle time h in the same unit (AHT, talk + wrap-up).
+    agents : int or sequence of int
+        Number(s) of agents N.
+    target_time : float
+        Answer-time target t of the service level, same unit (e.g. 20 s = 0.333 min).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value of ``agents`` (in the given order), with columns
+
+        - ``agents`` : N
+        - ``traffic`` : offered load A = λ·h (Erlangs)
+        - ``p_wait`` : probability a call waits, P_w (Erlang C)
+        - ``asa`` : average speed of answer, same time unit
+        - ``service_level`` : share answered within ``target_time``
+        - ``occupancy`` : ρ = A/N
+        - ``stable`` : N > A; if false the queue grows without bound and the row shows
+          p_wait 1, asa ∞, service_level 0, occupancy 1.
+
+    Notes
+    -----
+    With A = λh and N > A (domain brief §9.1; liquisearch "Erlang C formula"; owenduffy.net;
+    pyworkforce):
+
+    - P_w = [A^N/N! · N/(N−A)] / [Σ_{k<N} A^k/k! + A^N/N! · N/(N−A)]
+    - ASA = P_w · h / (N − A)
+    - SL(t) = 1 − P_w · exp(−(N − A)·t/h)
+    - ρ = A/N
+
+    P_w is computed without factorials: the Erlang B recursion B(0) = 1,
+    B(k) = A·B(k−1) / (k + A·B(k−1)), then C = N·B / (N − A(1 − B)). This stays finite for
+    N in the thousands. Assumptions: Poisson arrivals, exponential handle times, infinite
+    queue, no abandonment (callers who hang up make real waits shorter than predicted).
+
+    Examples
+    --------
+    Worked case (domain brief §9.1, §11 #13): 100 calls per 30 min, AHT 3 min, target 0.33 min.
+
+    >>> erlang_c(100 / 30, 3, [13, 14, 15], 0.33).round(4)
+       agents  traffic  p_wait     asa  service_level  occupancy  stable
+    0      13     10.0  0.2853  0.2853         0.7949     0.7692    True
+    1      14     10.0  0.1741  0.1306         0.8879     0.7143    True
+    2      15     10.0  0.1020  0.0612         0.9411     0.6667    True
+    """
+    lam = _positive(arrival_rate, "arrival_rate", allow_zero=True)
+    h = _positive(handle_time, "handle_time")
+    t = _positive(target_time, "target_time", allow_zero=True)
+    values = np.atleast_1d(np.asarray(agents))
+    if values.size == 0:
+        raise HelpersError("agents 不能为空 (agents must hold at least one value)")
+    if not np.issubdtype(values.dtype, np.number) or np.any(values != np.round(values)) \
+            or np.any(values < 1):
+        raise HelpersError(f"agents 必须是正整数 (agents must be positive integers, got {agents!r})")
+    ns = values.astype(int)
+    traffic = lam * h
+    wanted = set(ns.tolist())
+    found: dict[int, tuple] = {}
+    top = int(ns.max())
+    for n, b in _erlang_b_sequence(traffic):
+        if n in wanted:
+            found[n] = _metrics(n, b, traffic, h, t)
+        if n >= top:
+            break
+    return pd.DataFrame([found[int(n)] for n in ns], columns=_COLUMNS)
+
+
+def required_agents(
+    arrival_rate: float,
+    handle_time: float,
+    target_time: float,
+    *,
+    service_level: float = 0.8,
+    max_occupancy: float | None = None,
+    shrinkage: float = 0.0,
+    max_agents: int = 100_000,
+) -> pd.DataFrame:
+    """The fewest agents that answer ``service_level`` of calls within ``target_time``.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        Calls per time unit, λ.
+    handle_time : float
+        Average handle time h, same unit.
+    target_time : float
+        Answer-time target t, same unit.
+    service_level : float, default 0.8
+        Required share answered within ``target_time`` (the "80/20" industry habit is
+        widespread but its origin is unverified).
+    max_occupancy : float, optional
+        Upper bound on occupancy A/N (e.g. 0.85, to leave agents recovery time).
+    shrinkage : float, default 0
+        Share of paid time agents are not available (breaks, training, absence), in [0, 1).
+        Scheduled agents = ⌈raw / (1 − shrinkage)⌉.
+    max_agents : int, default 100000
+        Search limit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row with columns
+
+        - ``agents`` : fewest agents on the phones meeting both targets (raw positions)
+        - ``agents_scheduled`` : agents after shrinkage
+        - ``traffic`` : A = λ·h
+        - ``p_wait``, ``asa``, ``service_level``, ``occupancy`` : Erlang C measures at
+          ``agents`` (see :func:`erlang_c`)
+
+    Notes
+    -----
+    Searches N = ⌊A⌋ + 1, ⌊A⌋ + 2, … with the Erlang B → C recursion of :func:`erlang_c`
+    until SL(t) ≥ ``service_level`` and A/N ≤ ``max_occupancy``. Service level rises with N,
+    so the first N found is the minimum. Worked case (domain brief §11 #14; pyworkforce
+    ``tests/test_queing.py``): 100 calls/30 min, AHT 3 min, t = 0.33 min, SL ≥ 0.8,
+    occupancy ≤ 0.85, shrinkage 0.3 → 14 raw positions, 20 scheduled.
+
+    Examples
+    --------
+    >>> required_agents(100 / 30, 3, 0.33, service_level=0.8, max_occupancy=0.85,
+    ...                 shrinkage=0.3).round(3)
+       agents  agents_scheduled  traffic  p_wait    asa  service_level  occupancy
+    0      14                20     10.0   0.174  0.131          0.888      0.714
+    """
+    lam = _positive(arrival_rate, "arrival_rate")
+    h = _positive(handle_time, "handle_time")
+    t = _positive(target_time, "target_time", allow_zero=True)
+    if not isinstance(service_level, (int, float)) or not 0 < service_level < 1:
+        raise HelpersError(
+            f"service_level 必须在 0 和 1 之间 (service_level must be in (0, 1), got {service_level!r})"
+        )
+    if max_occupancy is not None and (not isinstance(max_occupancy, (int, float))
+                                      or not 0 < max_occupancy <= 1):
+        raise HelpersError(
+            f"max_occupancy 必须在 (0, 1] 之间 (max_occupancy must be in (0, 1], got {max_occupancy!r})"
+        )
+    if not isinstance(shrinkage, (int, float)) or not 0 <= shrinkage < 1:
+        raise HelpersError(
+            f"shrinkage 必须在 [0, 1) 之间 (shrinkage must be in [0, 1), got {shrinkage!r})")
+    traffic = lam * h
+    for n, b in _erlang_b_sequence(traffic):
+        if n > max_agents:
+            raise HelpersError(
+                f"在 {max_agents} 名座席以内无法达到目标 "
+                f"(no staffing up to max_agents={max_agents} meets the target)"
+            )
+        if n <= traffic:
+            continue
+        row = _metrics(n, b, traffic, h, t)
+        if row[4] >= service_level and (max_occupancy is None or row[5] <= max_occupancy):
+            break
+    scheduled = math.ceil(n / (1 - shrinkage) - 1e-9)
+    return pd.DataFrame([{
+        "agents": n, "agents_scheduled": scheduled, "traffic": traffic, "p_wait": row[2],
+        "asa": row[3], "service_level": row[4], "occupancy": row[5],
+    }])

@@ -1,0 +1,180 @@
+"""The built book in a real browser (Debian chromium driven by Playwright), with no internet.
+
+Every page is opened twice: served from 127.0.0.1 and from ``file://``. Every request to any
+other host is blocked and recorded; the test fails if there is one, or a page error, or a
+missing rendering: math typeset by MathJax, charts drawn, the static widgets' sliders changing
+what the chart shows, the quizzes answering a click, and Chinese search finding chapter 1.
+
+Needs ``make book`` first (``make test`` does it) and ``chromium`` (``tools/sysdeps.sh``).
+The hosts seen are written to ``book/_build/browser-report.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "book" / "_build" / "html"
+REPORT = ROOT / "book" / "_build" / "browser-report.json"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+]
+SEARCH_TERM = "感知"  # a word of chapter 1, as jieba segments it for the zh search index
+
+
+def _pages() -> list[str]:
+    if not HTML.is_dir():
+        return []
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not (HTML / "index.html").is_file():
+        pytest.fail("book/_build/html is missing: run `make book` first")
+    handler = functools.partial(_Quiet, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def record() -> Iterator[dict[str, list[str]]]:
+    seen: dict[str, list[str]] = {"offmachine": [], "hosts": []}
+    yield seen
+    REPORT.write_text(json.dumps({"hosts_requested_off_machine": sorted(set(seen["hosts"])),
+                                  "blocked_requests": seen["offmachine"]}, indent=2, ensure_ascii=False))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run `tools/sysdeps.sh chromium` (make test does)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, record):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    errors: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        local = parts.scheme in ("file", "data", "blob", "about") or parts.hostname == "127.0.0.1"
+        if local:
+            r.continue_()
+        else:
+            record["offmachine"].append(url)
+            record["hosts"].append(parts.hostname or url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    pg.on("requestfailed", lambda req: errors.append(f"failed request: {req.url}")
+          if urlsplit(req.url).hostname in (None, "", "127.0.0.1") else None)
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def _open(pg, url: str) -> None:
+    pg.goto(url, wait_until="load")
+    pg.wait_for_load_state("networkidle")
+
+
+def _check_rendering(pg, name: str) -> None:
+    """Math typeset, images decoded, static widgets drawn and responsive, quizzes answering."""
+    if pg.locator(".math").count():
+        pg.wait_for_selector("mjx-container", timeout=15_000)
+        assert pg.locator("mjx-container").count() >= pg.locator(".math").count(), name
+    for i in range(pg.locator("img").count()):
+        img = pg.locator("img").nth(i)
+        img.scroll_into_view_if_needed()
+        assert img.evaluate("e => e.complete && e.naturalWidth > 0"), f"{name}: image not drawn"
+    widgets = pg.locator(".course-widget")
+    for i in range(widgets.count()):
+        box = widgets.nth(i)
+        box.scroll_into_view_if_needed()
+        pg.wait_for_function("el => el.getAttribute('data-ready') || el.getAttribute('data-error')",
+                             arg=box.element_handle(), timeout=20_000)
+        assert box.get_attribute("data-error") is None, f"{name}: {box.get_attribute('data-error')}"
+        assert box.locator("svg").count() > 0, f"{name}: widget chart not drawn"
+        sliders = box.locator("input[type=range]")
+        assert sliders.count() >= 1, f"{name}: static widget has no slider"
+        before = box.locator("svg").first.inner_html()
+        slider = sliders.first
+        new_value = slider.evaluate("e => String(Number(e.min) + Number(e.step || 1))")
+        slider.fill(new_value)  # sets the value and fires input/change
+        pg.wait_for_function("([el, old]) => el.querySelector('svg').innerHTML !== old",
+                             arg=[box.element_handle(), before], timeout=5_000)
+    quizzes = pg.locator(".course-quiz")
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        question = quiz.locator(".course-quiz-q").first
+        right = question.get_attribute("data-answer")
+        question.locator(f'.course-quiz-opt[data-option="{right}"]').click()
+        assert question.get_attribute("data-result") == "right", f"{name}: quiz did not answer"
+        assert question.locator(".course-quiz-feedback").is_visible()
+        wrong = "1" if right == "0" else "0"
+        question.locator(f'.course-quiz-opt[data-option="{wrong}"]').click()
+        assert question.get_attribute("data-result") == "wrong"
+
+
+@pytest.mark.parametrize("name", _pages() or ["index.html"])
+def test_page_served_from_localhost(page, server, record, name):
+    _open(page, server + quote(name))
+    _check_rendering(page, name)
+    assert not page.errors, page.errors
+    assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
+
+
+@pytest.mark.parametrize("name", _pages() or ["index.html"])
+def test_page_from_file_url(page, record, name):
+    _open(page, (HTML / name).as_uri())
+    _check_rendering(page, name)
+    assert not page.errors, page.errors
+    assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
+
+
+def test_chinese_search_finds_chapter_1(page, server):
+    _open(page, server + "search.html?q=" + quote(SEARCH_TERM))
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    links = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(e => e.href)")
+    assert any("chapters/01_background" in href for href in links), links
+    assert not page.errors, page.errors
+
+
+def test_every_chapter_in_toc_is_built():
+    toc = (ROOT / "book" / "_toc.yml").read_text(encoding="utf-8")
+    files = [line.split("file:")[1].strip() for line in toc.splitlines() if "file:" in line]
+    assert files, "the table of contents lists no chapter"
+    for f in files:
+        assert (HTML / f"{f}.html").is_file(), f"{f} is in _toc.yml but was not built"
