@@ -6,7 +6,8 @@ missing rendering: math typeset by MathJax, charts drawn, the static widgets' sl
 what the chart shows, the quizzes answering a click, and Chinese search finding chapter 1.
 
 Needs ``make book`` first (``make test`` does it) and ``chromium`` (``tools/sysdeps.sh``).
-The hosts seen are written to ``book/_build/browser-report.json``.
+The hosts seen are written to ``book/_build/browser-report.json``. ``BOOK_HTML=folder`` tests
+another build folder.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -25,8 +27,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "book" / "_build" / "html"
-REPORT = ROOT / "book" / "_build" / "browser-report.json"
+# BOOK_HTML points the test at another build folder (e.g. a trial build of one chapter).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "book" / "_build" / "html")).resolve()
+REPORT = HTML.parent / "browser-report.json"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

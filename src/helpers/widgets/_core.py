@@ -32,7 +32,7 @@ import pandas as pd
 
 from helpers._validate import HelpersError
 
-__all__ = ["Param", "Widget", "render_svg"]
+__all__ = ["Param", "Choice", "Widget", "render_svg"]
 
 alt.data_transformers.disable_max_rows()
 
@@ -87,6 +87,50 @@ class Param:
         return f"param_{self.name}"
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A widget parameter with a few named options (a drop-down list or radio buttons).
+
+    Parameters
+    ----------
+    name : str
+        Python keyword of ``compute`` and Vega-Lite parameter name (an ASCII identifier).
+    label : str
+        The label the reader sees (Chinese).
+    options : sequence of (value, label) pairs
+        ``value`` is passed to ``compute`` (a string); ``label`` is what the reader sees.
+    default : str
+        Initial value; one of the option values.
+    radio : bool
+        Show radio buttons instead of a drop-down list.
+    """
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+    default: str
+    radio: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise HelpersError(f"参数名 {self.name!r} 必须是标识符 (parameter name must be an identifier)")
+        object.__setattr__(self, "options", tuple((str(v), str(lab)) for v, lab in self.options))
+        if self.default not in self.values:
+            raise HelpersError(
+                f"参数 {self.name!r} 的默认值 {self.default!r} 不在选项中 "
+                f"(default {self.default!r} of {self.name!r} is not an option)"
+            )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(v for v, _ in self.options)
+
+    @property
+    def column(self) -> str:
+        """Name of the grid column that holds this parameter's value."""
+        return f"param_{self.name}"
+
+
 def render_svg(chart: alt.TopLevelMixin) -> str:
     """Render an Altair chart to SVG in the kernel (vl-convert; no browser, no network)."""
     import vl_convert as vlc
@@ -119,7 +163,7 @@ class Widget:
 
     key: str
     title: str
-    params: Sequence[Param]
+    params: Sequence[Param | Choice]
     compute: Callable[..., pd.DataFrame]
     chart: ChartFn
     note: str = ""
@@ -127,13 +171,14 @@ class Widget:
 
     # ----------------------------------------------------------------- data
     def defaults(self) -> dict[str, float]:
-        return {p.name: float(p.default) for p in self.params}
+        return {p.name: _cast(p, p.default) for p in self.params}
 
-    def evaluate(self, **values: float) -> pd.DataFrame:
+    def evaluate(self, **values: float | str) -> pd.DataFrame:
         """``compute`` at one point, with the parameter columns added (as in the grid)."""
+        values = {p.name: _cast(p, values[p.name]) for p in self.params}
         frame = self.compute(**values).copy()
         for p in self.params:
-            frame[p.column] = float(values[p.name])
+            frame[p.column] = values[p.name]
         return frame.reset_index(drop=True)
 
     def grid(self) -> pd.DataFrame:
@@ -148,22 +193,23 @@ class Widget:
 
     # ---------------------------------------------------------------- chart
     def _filter(self) -> str:
-        tol = {p.name: p.step / 2 for p in self.params}
-        return " && ".join(f"abs(datum.{p.column} - {p.name}) < {tol[p.name]:g}" for p in self.params)
+        parts = []
+        for p in self.params:
+            if isinstance(p, Choice):
+                parts.append(f"datum.{p.column} == {p.name}")
+            else:
+                parts.append(f"abs(datum.{p.column} - {p.name}) < {p.step / 2:g}")
+        return " && ".join(parts)
 
     def build_chart(self, data: pd.DataFrame, values: Mapping[str, float] | None = None
                     ) -> alt.TopLevelMixin:
         """The chart over ``data``: with slider-bound parameters (``values`` None) or fixed ones."""
         if values is None:
-            params = {
-                p.name: alt.param(
-                    name=p.name, value=float(p.default),
-                    bind=alt.binding_range(min=p.start, max=p.stop, step=p.step, name=p.label + " "),
-                )
-                for p in self.params
-            }
+            params = {p.name: alt.param(name=p.name, value=_cast(p, p.default), bind=_binding(p))
+                      for p in self.params}
         else:
-            params = {p.name: alt.param(name=p.name, value=float(values[p.name])) for p in self.params}
+            params = {p.name: alt.param(name=p.name, value=_cast(p, values[p.name]))
+                      for p in self.params}
         base = alt.Chart(data).transform_filter(self._filter())
         chart = self.chart(base, params).add_params(*params.values())
         return chart.properties(usermeta={"course_widget": self.key})
@@ -188,18 +234,12 @@ class Widget:
         """The live ipywidgets view: sliders that call ``compute`` and redraw on every change."""
         import ipywidgets as ipw
 
-        sliders = {
-            p.name: ipw.FloatSlider(value=p.default, min=p.start, max=p.stop, step=p.step,
-                                    description=p.label, continuous_update=False,
-                                    style={"description_width": "initial"},
-                                    layout=ipw.Layout(width="420px"))
-            for p in self.params
-        }
+        sliders = {p.name: _control(ipw, p) for p in self.params}
         out = ipw.HTML()
         status = ipw.HTML()
 
         def redraw(_change: object = None) -> None:
-            values = {name: float(s.value) for name, s in sliders.items()}
+            values = {name: s.value for name, s in sliders.items()}
             try:
                 data = self.evaluate(**values)
                 out.value = render_svg(self.build_chart(data, values))
@@ -226,6 +266,28 @@ class Widget:
                 view["application/vnd.jupyter.widget-view+json"]
             )
         return bundle
+
+
+def _cast(p: Param | Choice, value: object) -> float | str:
+    return str(value) if isinstance(p, Choice) else float(value)  # type: ignore[arg-type]
+
+
+def _binding(p: Param | Choice):
+    if isinstance(p, Choice):
+        kind = alt.binding_radio if p.radio else alt.binding_select
+        return kind(options=list(p.values), labels=[lab for _, lab in p.options], name=p.label + " ")
+    return alt.binding_range(min=p.start, max=p.stop, step=p.step, name=p.label + " ")
+
+
+def _control(ipw, p: Param | Choice):
+    style = {"description_width": "initial"}
+    if isinstance(p, Choice):
+        kind = ipw.RadioButtons if p.radio else ipw.Dropdown
+        return kind(options=[(lab, v) for v, lab in p.options], value=p.default,
+                    description=p.label, style=style)
+    return ipw.FloatSlider(value=p.default, min=p.start, max=p.stop, step=p.step,
+                           description=p.label, continuous_update=False, style=style,
+                           layout=ipw.Layout(width="420px"))
 
 
 def _in_kernel() -> bool:
@@ -297,59 +359,3 @@ window.courseWidget = window.courseWidget || function (id) {
   if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
 };
 """
-
-
-# --------------------------------------------------------------------------------------------
-# Widget definitions used by the chapters (each: parameters + a helper call + a chart).
-# --------------------------------------------------------------------------------------------
-
-def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = None,
-                            *, scale: tuple[int, int] = (1, 7)) -> Widget:
-    """Chapter 1: the reader sets expectation E and delivered service P; sees P − E and the
-    satisfaction the expectation–disconfirmation model predicts.
-
-    ``coefficients`` is the output of :func:`helpers.confirmation.fit_edt` (or a mapping, see
-    :func:`helpers.confirmation.predict_satisfaction`).
-
-    >>> w = gap_satisfaction_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8})
-    >>> row = w.evaluate(expectation=6, perception=4).query("kind == 'current'")
-    >>> row[["gap", "predicted_satisfaction"]].to_numpy().tolist()
-    [[-2.0, 4.1]]
-    """
-    from helpers.confirmation import predict_satisfaction
-
-    lo, hi = scale
-    curve_p = np.arange(lo, hi + 0.25, 0.5)
-
-    def compute(expectation: float, perception: float) -> pd.DataFrame:
-        curve = predict_satisfaction(expectation, curve_p, coefficients, scale).assign(kind="curve")
-        current = predict_satisfaction(expectation, perception, coefficients, scale).assign(kind="current")
-        return pd.concat([curve, current], ignore_index=True).round(4)
-
-    def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
-        x = alt.X("perception:Q", title="实际感受到的服务 P", scale=alt.Scale(domain=[lo, hi]))
-        y = alt.Y("predicted_satisfaction:Q", title="预测满意度", scale=alt.Scale(domain=[lo, hi]))
-        curve = base.transform_filter("datum.kind == 'curve'").mark_line(color="#2e86c1").encode(x=x, y=y)
-        current = base.transform_filter("datum.kind == 'current'")
-        point = current.mark_point(filled=True, size=160, color="#c0392b").encode(
-            x=x, y=y, tooltip=[alt.Tooltip("gap:Q", title="差距 P−E", format="+.1f"),
-                               alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")])
-        rule = current.mark_rule(strokeDash=[4, 4], color="#7f8c8d").encode(x="expectation:Q")
-        label = current.transform_calculate(
-            text="'差距 P−E = ' + format(datum.gap, '+.1f') + '　预测满意度 = ' "
-                 "+ format(datum.predicted_satisfaction, '.2f')"
-        ).mark_text(align="left", fontSize=14, fontWeight="bold", color="#333").encode(
-            x=alt.value(8), y=alt.value(12), text="text:N")
-        rule_label = current.mark_text(align="left", dx=4, dy=-6, color="#7f8c8d").encode(
-            x="expectation:Q", y=alt.value(300), text=alt.value("P = E（刚好符合期望）"))
-        return alt.layer(curve, rule, rule_label, point, label).properties(width=460, height=320)
-
-    return Widget(
-        key="gap-satisfaction",
-        title="期望、实际服务与满意度",
-        params=[Param("expectation", "期望 E", lo, hi, 0.5, 5.5),
-                Param("perception", "实际服务 P", lo, hi, 0.5, 4.5)],
-        compute=compute,
-        chart=chart,
-        note="试试：保持 P 不变、提高 E，预测满意度怎样变化？再让 P 超过 E 看看。",
-    )
