@@ -25,6 +25,8 @@ $(ENV_STAMP): requirements/lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 env: $(ENV_STAMP)
@@ -54,8 +56,8 @@ test: env vendor sysdeps-test book
 test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"
 
-lab: env
-	$(BIN)/jupyter lab --ServerApp.root_dir=. chapters/ --LabApp.default_url=/lab/tree/chapters
+lab: env sysdeps-book
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters
 
 bench: env
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds -p no:randomly

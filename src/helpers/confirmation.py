@@ -439,7 +439,7 @@ def expectation_gap_summary(
     bins : sequence of float, optional
         Edges for grouping ``D = P − E`` (right-closed intervals as in :func:`pandas.cut`,
         e.g. ``[-6, -1, 0, 6]``). Default ``None``: three groups by the sign of D —
-        ``negative`` (D < −tolerance), ``zero`` (|D| ≤ tolerance), ``positive``
+        ``negative`` (D < −tolerance), ``zero`` (``|D| ≤ tolerance``), ``positive``
         (D > tolerance).
     tolerance : float, default 0
         Half-width of the "met the expectation" band when ``bins`` is None (useful for

@@ -5,8 +5,8 @@ A citizen compares what they got (outcomes: a permit, a solved case) for what th
 Equity holds when ``O_A / I_A = O_B / I_B``; a lower own ratio means under-reward (anger,
 dissatisfaction), a higher one over-reward (guilt).
 
-Functions
----------
+Functions:
+
 equity_ratios
     Outcome/input ratio per person, inputs combined with analyst-chosen weights.
 compare_equity

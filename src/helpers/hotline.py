@@ -5,8 +5,8 @@ national definitions (denominators, call-back method) are **not published** (dom
 §7.3), and neither are official weights for a composite. This module therefore makes every
 denominator explicit and takes the weights as a required input.
 
-Functions
----------
+Functions:
+
 hotline_rates
     Response, resolution, satisfaction and on-time rates (Wilson intervals), per group.
 composite_score

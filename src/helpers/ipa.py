@@ -5,8 +5,8 @@ row per respondent × attribute, with an attribute column and numeric ``importan
 ``performance`` columns on a common scale. Data that is already aggregated (one row per
 attribute) is the special case of one row per attribute and works unchanged.
 
-Functions
----------
+Functions:
+
 ipa
     Attribute means (or medians), the crosshairs and the quadrant of each attribute.
 diagonal

@@ -21,8 +21,8 @@ code  meaning           English text accepted               Chinese text accepte
 
 English text is matched case-insensitively; surrounding blanks are ignored.
 
-Functions
----------
+Functions:
+
 classify
     Category of each respondent × feature answer pair.
 kano_summary
@@ -243,7 +243,7 @@ def kano_summary(
         - ``worse`` : −(O + M) / (A + O + M + I), −1…0
         - ``total_strength`` : (A + O + M) / n
         - ``category_strength`` : share of the top category minus share of the second
-        - ``fong_difference`` : |m1 − m2|, the two largest counts
+        - ``fong_difference`` : ``|m1 − m2|``, the two largest counts
         - ``fong_critical`` : 1.65·√[(m1 + m2)(2n − m1 − m2) / (2n)]
         - ``fong_significant`` : ``fong_difference >= fong_critical`` (the top category is
           clearly ahead; if false, report the feature as a mix of the top two)

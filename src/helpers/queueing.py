@@ -1,7 +1,7 @@
 """Queueing: Erlang C for a hotline (M/M/N), and the fewest agents that meet a service level.
 
-Functions
----------
+Functions:
+
 erlang_c
     Probability of waiting, average speed of answer, service level and occupancy for given
     staffing (one row per number of agents).

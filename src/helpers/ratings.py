@@ -5,8 +5,8 @@ The 政务服务"好差评" system rates every service on five grades, 非常满
 非常不满意. What counts as "satisfied" is *not* fixed nationally, so every rate here takes the
 definition as a parameter and reports it.
 
-Functions
----------
+Functions:
+
 satisfaction_rate
     Share of ratings in the "satisfied" grades, with a Wilson interval.
 bad_rating_rate

@@ -1,7 +1,7 @@
 """Sampling: margin of error of a proportion and the sample size a survey needs (Cochran).
 
-Functions
----------
+Functions:
+
 margin_of_error
     Half-width of the normal-approximation interval of a share, with finite population
     correction.
