@@ -57,7 +57,7 @@ test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"
 
 lab: env sysdeps-book
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: env
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds -p no:randomly
