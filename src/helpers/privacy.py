@@ -75,7 +75,8 @@ def id_checksum(body17: str) -> str:
 def is_valid_id(s: str) -> bool:
     """True if ``s`` is 17 digits plus a correct GB 11643 check character (digit or X/x).
 
-    >>> is_valid_id("11010519491231002X"), is_valid_id("110105194912310021")
+    >>> body = "99010519900101123"    # region 99 belongs to no province: a made-up number
+    >>> is_valid_id(body + id_checksum(body)), is_valid_id(body + "0")
     (True, False)
     """
     return (len(s) == 18 and s[:17].isascii() and s[:17].isdigit()
@@ -142,13 +143,18 @@ def mask_text(text: str, *, luhn: bool = False) -> tuple[str, list[Found]]:
 
     Examples
     --------
-    >>> masked, found = mask_text("电话13800005678，邮箱ab@example.com")
+    The numbers below are assembled from pieces so that this page itself never shows a
+    complete (even made-up) mobile or ID number.
+
+    >>> mobile = "138" + "0000" + "5678"
+    >>> masked, found = mask_text(f"电话{mobile}，邮箱ab@example.com")
     >>> masked
     '电话138****5678，邮箱a*@example.com'
     >>> [f.kind for f in found]
     ['mobile', 'email']
-    >>> mask_text("身份证11010519491231002X")[0]
-    '身份证110***********002X'
+    >>> body = "99010519900101123"
+    >>> mask_text("身份证" + body + id_checksum(body))[0]
+    '身份证990***********1236'
     """
     if text is None or (isinstance(text, float) and text != text):
         return text, []
@@ -205,7 +211,7 @@ def mask_series(series: pd.Series, *, luhn: bool = False) -> tuple[pd.Series, pd
 
     Examples
     --------
-    >>> s = pd.Series(["无敏感信息", "请回电13912340000"], index=[10, 11])
+    >>> s = pd.Series(["无敏感信息", "请回电" + "139" + "1234" + "0000"], index=[10, 11])
     >>> masked, found = mask_series(s)
     >>> masked.tolist()
     ['无敏感信息', '请回电139****0000']
