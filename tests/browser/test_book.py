@@ -113,6 +113,22 @@ def _open(pg, url: str) -> None:
     pg.wait_for_load_state("networkidle")
 
 
+def _change(control) -> None:
+    """Move one Vega binding to a value other than its current one (fires input/change)."""
+    kind = control.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
+    if kind == "range":
+        target = control.evaluate(
+            "e => String(Number(e.value) === Number(e.min) ? e.max : e.min)")
+        control.fill(target)
+    elif kind == "select":
+        target = control.evaluate(
+            "e => [...e.options].map(o => o.value).find(v => v !== e.value)")
+        control.select_option(target)
+    else:  # radio: click another button of the same group
+        control.evaluate("e => [...document.getElementsByName(e.name)]"
+                         ".find(r => !r.checked).click()")
+
+
 def _check_rendering(pg, name: str) -> None:
     """Math typeset, images decoded, static widgets drawn and responsive, quizzes answering."""
     if pg.locator(".math").count():
@@ -130,14 +146,14 @@ def _check_rendering(pg, name: str) -> None:
                              arg=box.element_handle(), timeout=20_000)
         assert box.get_attribute("data-error") is None, f"{name}: {box.get_attribute('data-error')}"
         assert box.locator("svg").count() > 0, f"{name}: widget chart not drawn"
-        sliders = box.locator("input[type=range]")
-        assert sliders.count() >= 1, f"{name}: static widget has no slider"
-        before = box.locator("svg").first.inner_html()
-        slider = sliders.first
-        new_value = slider.evaluate("e => String(Number(e.min) + Number(e.step || 1))")
-        slider.fill(new_value)  # sets the value and fires input/change
-        pg.wait_for_function("([el, old]) => el.querySelector('svg').innerHTML !== old",
-                             arg=[box.element_handle(), before], timeout=5_000)
+        controls = box.locator(".vega-bindings input[type=range], .vega-bindings select, "
+                               ".vega-bindings input[type=radio]")
+        assert controls.count() >= 1, f"{name}: static widget has no control"
+        for j in range(controls.count()):
+            before = box.locator("svg").first.inner_html()
+            _change(controls.nth(j))
+            pg.wait_for_function("([el, old]) => el.querySelector('svg').innerHTML !== old",
+                                 arg=[box.element_handle(), before], timeout=5_000)
     quizzes = pg.locator(".course-quiz")
     for i in range(quizzes.count()):
         quiz = quizzes.nth(i)
