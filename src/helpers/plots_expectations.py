@@ -1,0 +1,111 @@
+"""Charts of chapter 2 (where expectations come from): group means and estimated effects.
+
+Both charts draw an estimate with its interval (never a bare bar height), one row per group,
+with Chinese labels; they take the tidy frames of :mod:`helpers.expectations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from helpers._validate import require_columns
+from helpers.plots import use_chinese_font
+
+__all__ = ["group_means_chart", "effects_truth_chart"]
+
+_BLUE, _GREY, _RED = "#2e86c1", "#555555", "#c0392b"
+
+
+def _panels(frame: pd.DataFrame, factor_labels: Mapping[str, str] | None):
+    factors = list(dict.fromkeys(frame["factor"]))
+    labels = {f: (factor_labels or {}).get(f, f) for f in factors}
+    return factors, labels
+
+
+def group_means_chart(frame: pd.DataFrame, *, factor_labels: Mapping[str, str] | None = None,
+                      overall: float | None = None, xlabel: str = "", title: str = "",
+                      annotate_n: bool = True):
+    """Horizontal point ranges of group means, one panel per factor (rows in frame order).
+
+    ``frame`` is one or several :func:`helpers.expectations.group_means` results stacked with
+    ``pd.concat``. ``overall`` (optional) draws a dashed reference line, e.g. the overall mean.
+    Returns the matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    require_columns(frame, ["factor", "level", "estimate", "ci_low", "ci_high", "n"], name="frame")
+    factors, labels = _panels(frame, factor_labels)
+    sizes = [int((frame["factor"] == f).sum()) for f in factors]
+    fig, axes = plt.subplots(len(factors), 1, sharex=True, squeeze=False,
+                             figsize=(6.8, 0.42 * sum(sizes) + 0.9 * len(factors) + 0.6),
+                             gridspec_kw={"height_ratios": sizes})
+    for ax, f in zip(axes[:, 0], factors, strict=True):
+        part = frame[frame["factor"] == f]
+        y = np.arange(len(part))[::-1]
+        est = part["estimate"].to_numpy(float)
+        err = [est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est]
+        ax.errorbar(est, y, xerr=err, fmt="o", color=_BLUE, ecolor=_GREY, capsize=4, ms=7)
+        ax.set_yticks(y, [str(v) for v in part["level"]])
+        ax.set_ylim(-0.7, len(part) - 0.3)
+        if overall is not None:
+            ax.axvline(overall, color=_GREY, lw=1, ls="--")
+        if annotate_n:
+            for yi, hi, n in zip(y, part["ci_high"].to_numpy(float), part["n"], strict=True):
+                ax.annotate(f"n={n}", (hi, yi), textcoords="offset points", xytext=(6, -3),
+                            fontsize=8, color=_GREY)
+        ax.set_title(labels[f], loc="left", fontsize=11)
+    axes[-1, 0].set_xlabel(xlabel)
+    lo = float(frame["ci_low"].min())
+    hi = float(frame["ci_high"].max())
+    axes[-1, 0].set_xlim(lo - 0.05 * (hi - lo), hi + 0.22 * (hi - lo))
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def effects_truth_chart(comparison: pd.DataFrame, *,
+                        factor_labels: Mapping[str, str] | None = None,
+                        xlabel: str = "", title: str = ""):
+    """Estimated effects with intervals (blue) and the true effects (red crosses), per factor.
+
+    ``comparison`` is the result of :func:`helpers.expectations.effects_vs_truth`. Each row is
+    labelled ``level（相对 reference）``; numeric terms are labelled by ``factor_labels``.
+    Returns the matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    require_columns(comparison, ["factor", "level", "reference", "true_effect", "estimate",
+                                 "ci_low", "ci_high"], name="comparison")
+    factors, labels = _panels(comparison, factor_labels)
+    sizes = [int((comparison["factor"] == f).sum()) for f in factors]
+    fig, axes = plt.subplots(len(factors), 1, sharex=True, squeeze=False,
+                             figsize=(6.8, 0.42 * sum(sizes) + 0.9 * len(factors) + 0.8),
+                             gridspec_kw={"height_ratios": sizes})
+    for i, (ax, f) in enumerate(zip(axes[:, 0], factors, strict=True)):
+        part = comparison[comparison["factor"] == f]
+        y = np.arange(len(part))[::-1]
+        est = part["estimate"].to_numpy(float)
+        err = [est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est]
+        ax.axvline(0, color="#333", lw=0.8)
+        ax.errorbar(est, y, xerr=err, fmt="o", color=_BLUE, ecolor=_GREY, capsize=4, ms=7,
+                    label="估计值及 95% 置信区间" if i == 0 else None)
+        ax.scatter(part["true_effect"], y, marker="x", s=70, color=_RED, zorder=3,
+                   label="真实效应（模拟参数）" if i == 0 else None)
+        ticks = [f"{lev}（相对{ref}）" if lev else labels[f]
+                 for lev, ref in zip(part["level"], part["reference"], strict=True)]
+        ax.set_yticks(y, ticks)
+        ax.set_ylim(-0.7, len(part) - 0.3)
+        ax.set_title(labels[f], loc="left", fontsize=11)
+    handles, texts = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, texts, loc="lower center", ncol=2, fontsize=9, frameon=False)
+    axes[-1, 0].set_xlabel(xlabel)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
