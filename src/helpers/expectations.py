@@ -4,8 +4,8 @@ Chapter 2 of the course treats three sources of citizens' expectations: informat
 personal experience and the social and regional background. This module measures them on a
 survey and models how expectations update from visit to visit.
 
-Functions
----------
+Functions:
+
 group_means
     Mean of a score per group with a t confidence interval and the group size.
 expectation_drivers

@@ -1,9 +1,30 @@
 """Interactive views of the chapters: one definition, two views (live in JupyterLab, static in
-the book). The framework is :mod:`helpers.widgets._core` (:class:`Param`, :class:`Widget`); each
-module here defines the widgets of one topic by their parameters, a helper call and a chart.
+the book). The framework is :mod:`helpers.widgets._core` (:class:`Param`, :class:`Choice`,
+:class:`Widget`); each module here defines the widgets of one topic by their parameters, a helper
+call and a chart:
+
+- :mod:`helpers.widgets.satisfaction` (chapter 1): expectation, service and predicted satisfaction;
+- :mod:`helpers.widgets.expectations` (chapter 2): adaptive expectations with a media shock;
+- :mod:`helpers.widgets.theory` (chapter 3): SERVQUAL items and α, the E×P plane, equity;
+- :mod:`helpers.widgets.strategies` (chapter 4): publishing processing times, IPA priorities.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
+from helpers.widgets.expectations import adaptive_expectations_widget
 from helpers.widgets.satisfaction import gap_satisfaction_widget
+from helpers.widgets.strategies import ipa_priority_widget, transparency_widget
+from helpers.widgets.theory import edt_plane_widget, equity_widget, servqual_items_widget
 
-__all__ = ["Choice", "Param", "Widget", "render_svg", "gap_satisfaction_widget"]
+__all__ = [
+    "Choice",
+    "Param",
+    "Widget",
+    "render_svg",
+    "gap_satisfaction_widget",
+    "adaptive_expectations_widget",
+    "servqual_items_widget",
+    "edt_plane_widget",
+    "equity_widget",
+    "transparency_widget",
+    "ipa_priority_widget",
+]
