@@ -60,7 +60,8 @@ lab: env sysdeps-book
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: env
-	$(BIN)/python -m pytest tests/benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds -p no:randomly
+	@mkdir -p .benchmarks
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -s --benchmark-columns=min,median,max,rounds --benchmark-json=.benchmarks/latest.json -p no:randomly
 
 datasets: env
 	$(BIN)/python -m helpers.simulate --out datasets

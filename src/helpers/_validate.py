@@ -276,28 +276,49 @@ def check_probability(p: float, *, name: str) -> float:
     return float(p)
 
 
+_Batch = tuple[tuple[Hashable, ...], Hashable | None, str]
+
+
+def _flatten(batches: Iterable[_Batch]) -> tuple[tuple[Hashable, Hashable | None, str], ...]:
+    return tuple((r, column, reason) for rows, column, reason in batches for r in rows)
+
+
+def _batches_frame(batches: Sequence[_Batch]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "row": [r for rows, _, _ in batches for r in rows],
+        "column": [c for rows, c, _ in batches for _ in rows],
+        "reason": [why for rows, _, why in batches for _ in rows],
+    }, columns=["row", "column", "reason"])
+
+
 @dataclass(frozen=True)
 class ExcludedRows:
     """What a result excluded: immutable, comparable, and readable like a small table.
 
     Stored in ``result.attrs["excluded"]``. It is not a DataFrame on purpose: pandas compares
     ``attrs`` when results are concatenated, and a DataFrame there makes ``pd.concat`` fail.
-    ``excluded["row"]`` gives a column, :meth:`frame` the whole table.
+    ``excluded["row"]`` gives a column, :meth:`frame` the whole table, :attr:`records` the
+    ``(row, column, reason)`` triples. Rows are kept in batches (one per reason), so recording
+    tens of thousands of excluded rows costs no Python loop per row.
     """
 
-    records: tuple[tuple[Hashable, Hashable | None, str], ...] = ()
+    batches: tuple[_Batch, ...] = ()
+
+    @property
+    def records(self) -> tuple[tuple[Hashable, Hashable | None, str], ...]:
+        return _flatten(self.batches)
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.records), columns=["row", "column", "reason"])
+        return _batches_frame(self.batches)
 
     def __getitem__(self, column: str) -> pd.Series:
         return self.frame()[column]
 
     def __len__(self) -> int:
-        return len(self.records)
+        return sum(len(rows) for rows, _, _ in self.batches)
 
     def __repr__(self) -> str:
-        return f"ExcludedRows({len(self.records)} records)\n{self.frame()}"
+        return f"ExcludedRows({len(self)} records)\n{self.frame()}"
 
     def _repr_html_(self) -> str:
         return self.frame()._repr_html_()
@@ -318,17 +339,31 @@ class Exclusions:
     1    5     E1  missing answer
     """
 
-    records: list[tuple[Hashable, Hashable | None, str]] = field(default_factory=list)
+    batches: list[_Batch] = field(default_factory=list)
 
     def add(self, rows: Iterable[Hashable], reason: str, *, column: Hashable | None = None) -> None:
-        self.records.extend((r, column, reason) for r in rows)
+        tolist = getattr(rows, "tolist", None)
+        batch = tuple(tolist()) if callable(tolist) else tuple(rows)
+        if batch:
+            self.batches.append((batch, column, reason))
+
+    def merge(self, other: ExcludedRows | Exclusions) -> None:
+        """Add everything another record (or a result's ``attrs["excluded"]``) holds."""
+        self.batches.extend(other.batches)
+
+    @property
+    def records(self) -> tuple[tuple[Hashable, Hashable | None, str], ...]:
+        return _flatten(self.batches)
 
     def __len__(self) -> int:
-        return len({r for r, _, _ in self.records})
+        """Number of distinct rows excluded (a row excluded for two reasons counts once)."""
+        if len(self.batches) == 1:
+            return len(set(self.batches[0][0]))
+        return len(set().union(*(rows for rows, _, _ in self.batches)))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.records, columns=["row", "column", "reason"])
+        return _batches_frame(self.batches)
 
     def attach(self, result: pd.DataFrame) -> pd.DataFrame:
-        result.attrs["excluded"] = ExcludedRows(tuple(self.records))
+        result.attrs["excluded"] = ExcludedRows(tuple(self.batches))
         return result

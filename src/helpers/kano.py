@@ -275,7 +275,7 @@ def kano_summary(
     require_columns(data, [feature, functional, dysfunctional])
     cls = classify(functional, dysfunctional, data=data)
     ex = Exclusions()
-    ex.records.extend(cls.attrs["excluded"].records)
+    ex.merge(cls.attrs["excluded"])
     feat = data[feature]
     ex.add(list(data.index[feat.isna()]), "missing feature", column=feature)
     keep = cls["category"].notna() & feat.notna()
