@@ -7,28 +7,20 @@ Skipped by default (pyproject adds ``--benchmark-skip``). Run with::
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from helpers.simulate import load_dataset
 from helpers.transparency import simulate_expectations, surprise_summary
 from helpers.widgets.strategies import ipa_priority_widget, transparency_widget
 
-TARGET_S = 0.100
+from conftest import WIDGET_TARGET_S
 
 
-def _p95(benchmark) -> float:
-    data = np.asarray(benchmark.stats.stats.data, dtype=float)
-    p95 = float(np.percentile(data, 95))
-    benchmark.extra_info["p95_ms"] = round(p95 * 1000, 3)
-    print(f"\n{benchmark.name}: p95 = {p95 * 1000:.3f} ms over {data.size} rounds")
-    return p95
 
-
-def test_simulate_and_summarise_4000(benchmark):
+def test_simulate_and_summarise_4000(benchmark, p95):
     out = benchmark(lambda: surprise_summary(simulate_expectations(4000, 10, 3, 0.5, -0.2, seed=1)))
     assert len(out) == 5
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +28,10 @@ def tw():
     return transparency_widget()
 
 
-def test_transparency_widget_compute(benchmark, tw):
+def test_transparency_widget_compute(benchmark, tw, p95):
     out = benchmark(tw.evaluate, published_share=0.6, published_bias=-0.3)
     assert len(out) == 1
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +39,7 @@ def iw():
     return ipa_priority_widget(load_dataset("ipa_survey"), scale=(1, 7))
 
 
-def test_ipa_widget_compute(benchmark, iw):
+def test_ipa_widget_compute(benchmark, iw, p95):
     out = benchmark(iw.evaluate, top_k=3, centre="data", model="diagonal")
     assert (out["kind"] == "attr").sum() == 10
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S

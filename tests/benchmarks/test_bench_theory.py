@@ -11,7 +11,6 @@ first call on a fresh widget and the later lookups.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -21,15 +20,8 @@ from helpers.scales import scale_scores
 from helpers.simulate import load_dataset
 from helpers.widgets.theory import edt_plane_widget, equity_widget, servqual_items_widget
 
-TARGET_S = 0.100
+from conftest import WIDGET_TARGET_S
 
-
-def _p95(benchmark) -> float:
-    data = np.asarray(benchmark.stats.stats.data, dtype=float)
-    p95 = float(np.percentile(data, 95))
-    benchmark.extra_info["p95_ms"] = round(p95 * 1000, 3)
-    print(f"\n{benchmark.name}: p95 = {p95 * 1000:.3f} ms over {data.size} rounds")
-    return p95
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +29,14 @@ def survey() -> pd.DataFrame:
     return load_dataset("servqual_survey")
 
 
-def test_servqual_items_lookup(benchmark, survey):
+def test_servqual_items_lookup(benchmark, survey, p95):
     w = servqual_items_widget(survey)
     out = benchmark(w.compute, dimension="reliability", wave="2")
     assert len(out) == 7
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_servqual_items_first_call_per_wave(benchmark, survey):
+def test_servqual_items_first_call_per_wave(benchmark, survey, p95):
     from helpers.reliability import dimension_reliability
     from helpers.servqual import item_gaps
 
@@ -56,10 +48,10 @@ def test_servqual_items_first_call_per_wave(benchmark, survey):
         dimension_reliability(sub, "E")
 
     benchmark(first_call)
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_edt_plane(benchmark, survey):
+def test_edt_plane(benchmark, survey, p95):
     scores = scale_scores(survey, {"expectation": item_columns("E"),
                                    "perception": item_columns("P")},
                           id="respondent_id", keep=["satisfaction"])
@@ -67,11 +59,11 @@ def test_edt_plane(benchmark, survey):
     w = edt_plane_widget(model)
     out = benchmark(w.compute, expectation=6.0, perception=4.5)
     assert len(out) == 2
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_equity(benchmark):
+def test_equity(benchmark, p95):
     w = equity_widget()
     out = benchmark(w.compute, trips=3.0, wait_hours=2.0, documents=4.0, weighting="hours")
     assert len(out) == 2
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S

@@ -20,48 +20,41 @@ from helpers.queueing import erlang_c, required_agents
 from helpers.ratings import fair_ranking
 from helpers.sampling import sample_size
 
-TARGET_S = 0.100
+from conftest import WIDGET_TARGET_S
 
 
-def _p95(benchmark) -> float:
-    data = np.asarray(benchmark.stats.stats.data, dtype=float)
-    p95 = float(np.percentile(data, 95))
-    benchmark.extra_info["p95_ms"] = round(p95 * 1000, 3)
-    print(f"\n{benchmark.name}: p95 = {p95 * 1000:.3f} ms over {data.size} rounds")
-    return p95
 
-
-def test_predict_satisfaction_grid_13x13(benchmark):
+def test_predict_satisfaction_grid_13x13(benchmark, p95):
     grid = np.linspace(1, 7, 13)
     out = benchmark(predict_satisfaction, grid, grid, grid=True)
     assert len(out) == 169
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_predict_satisfaction_scalar(benchmark):
+def test_predict_satisfaction_scalar(benchmark, p95):
     out = benchmark(predict_satisfaction, 4.0, 5.5)
     assert len(out) == 1
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_erlang_c_up_to_200_agents(benchmark):
+def test_erlang_c_up_to_200_agents(benchmark, p95):
     agents = list(range(1, 201))
     out = benchmark(erlang_c, 150 / 30, 3, agents, 0.33)
     assert len(out) == 200
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_required_agents(benchmark):
+def test_required_agents(benchmark, p95):
     out = benchmark(required_agents, 100 / 30, 3, 0.33, service_level=0.8,
                     max_occupancy=0.85, shrinkage=0.3)
     assert out["agents"].iloc[0] == 14
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
-def test_sample_size(benchmark):
+def test_sample_size(benchmark, p95):
     out = benchmark(sample_size, 0.05, population=10_000)
     assert out["n"].iloc[0] == 370
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +68,7 @@ def ratings_50k() -> pd.DataFrame:
     })
 
 
-def test_fair_ranking_200_windows_50k(benchmark, ratings_50k):
+def test_fair_ranking_200_windows_50k(benchmark, ratings_50k, p95):
     out = benchmark(fair_ranking, ratings_50k, grade="grade", unit="window")
     assert len(out) == 200
-    assert _p95(benchmark) <= TARGET_S
+    assert p95(benchmark) <= WIDGET_TARGET_S
