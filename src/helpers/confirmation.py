@@ -45,6 +45,7 @@ __all__ = [
     "disconfirmation",
     "fit_edt",
     "predict_satisfaction",
+    "edt_coefficients",
     "expectation_gap_summary",
 ]
 
@@ -278,9 +279,17 @@ def fit_edt(
     return ex.attach(out)
 
 
-def _coefficients(coefficients: pd.DataFrame | Mapping[str, float] | None
-                  ) -> tuple[float, float, float]:
-    """Return (intercept, bE, bD) in the E_D form from any accepted coefficient spec."""
+def edt_coefficients(coefficients: pd.DataFrame | Mapping[str, float] | None = None
+                     ) -> tuple[float, float, float]:
+    """``(a, bE, bD)`` of ``S = a + bE·E + bD·(P − E)`` from any accepted coefficient spec.
+
+    ``coefficients`` is a :func:`fit_edt` result (its ``'E_D'`` rows), a mapping in the E/D or
+    the E/P form (``bD = bP``, ``bE = bE(E/P) + bP``), or ``None`` for the illustrative
+    :data:`DEFAULT_COEFFICIENTS`.
+
+    >>> edt_coefficients({"intercept": 1.0, "expectation": -0.5, "perception": 0.9})
+    (1.0, 0.4, 0.9)
+    """
     if coefficients is None:
         c = DEFAULT_COEFFICIENTS
         return c["intercept"], c["expectation"], c["disconfirmation"]
@@ -388,7 +397,7 @@ def predict_satisfaction(
     """
     scale_t = _check_scale(scale)
     assert scale_t is not None
-    a, b_e, b_d = _coefficients(coefficients)
+    a, b_e, b_d = edt_coefficients(coefficients)
     e = _as_values(expectation, "expectation", scale_t)
     p = _as_values(perception, "perception", scale_t)
     if grid:

@@ -204,10 +204,10 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
     0  current -2.0                     4.1
     1  matched  0.0                     4.3
     """
-    from helpers.confirmation import _coefficients, predict_satisfaction
+    from helpers.confirmation import edt_coefficients, predict_satisfaction
 
     lo, hi = scale
-    a, b_e, b_d = _coefficients(coefficients)
+    a, b_e, b_d = edt_coefficients(coefficients)
     values = np.round(np.arange(lo, hi + surface_step / 2, surface_step), 6)
     surface = predict_satisfaction(values, values, coefficients, scale, grid=True).round(3)
     half = surface_step / 2
