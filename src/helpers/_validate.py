@@ -26,6 +26,7 @@ __all__ = [
     "numeric_block",
     "check_unique",
     "format_rows",
+    "bad_values",
     "check_level",
     "check_probability",
 ]
@@ -64,6 +65,26 @@ def format_rows(rows: Iterable[Hashable], limit: int = 8) -> str:
     if len(rows) > limit:
         shown += f" … (+{len(rows) - limit} more)"
     return shown
+
+
+def bad_values(column: Hashable, values: pd.Series, mask: pd.Series, zh: str, en: str,
+               *, hint: str = "") -> InputError:
+    """The error for values of ``column`` that are wrong in the rows where ``mask`` is true.
+
+    Names the column, the rows (index labels) and up to three offending values; ``zh`` and
+    ``en`` say what is wrong, ``hint`` (English) what is expected.
+
+    >>> s = pd.Series(["5", "x"], index=[7, 8])
+    >>> print(bad_values("E1", s, s == "x", "不是数字", "non-numeric values"))
+    列 'E1' 第 8 行不是数字 (column 'E1': non-numeric values in rows 8: 'x')
+    """
+    rows = list(values.index[mask])
+    examples = ", ".join(repr(v) for v in values[mask].head(3))
+    return InputError(
+        f"列 {column!r} 第 {format_rows(rows)} 行{zh} "
+        f"(column {column!r}: {en} in rows {format_rows(rows)}: {examples}{hint})",
+        column=column, rows=rows,
+    )
 
 
 def check_frame(data: object, *, name: str = "data", min_rows: int = 1) -> pd.DataFrame:
@@ -144,13 +165,7 @@ def numeric_column(
         values = pd.to_numeric(raw, errors="coerce").astype(float)
         bad = raw.notna() & values.isna()
         if bad.any():
-            rows = list(raw.index[bad])
-            examples = ", ".join(repr(v) for v in raw[bad].head(3))
-            raise InputError(
-                f"列 {column!r} 第 {format_rows(rows)} 行不是数字 "
-                f"(column {column!r}: non-numeric values in rows {format_rows(rows)}: {examples})",
-                column=column, rows=rows,
-            )
+            raise bad_values(column, raw, bad, "不是数字", "non-numeric values")
     if values.isna().all():
         raise InputError(
             f"列 {column!r} 全部缺失 (column {column!r} has no values: all missing)", column=column

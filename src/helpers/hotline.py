@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from helpers._validate import (
+    bad_values,
     Exclusions,
     HelpersError,
     InputError,
@@ -52,14 +53,7 @@ def _timestamps(data: pd.DataFrame, column: Hashable, *, allow_missing: bool) ->
         parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
         bad = raw.notna() & parsed.isna()
         if bad.any():
-            rows = list(raw.index[bad])
-            examples = ", ".join(repr(v) for v in raw[bad].head(3))
-            raise InputError(
-                f"列 {column!r} 第 {format_rows(rows)} 行不是有效的时间 "
-                f"(column {column!r}: unparseable timestamps in rows {format_rows(rows)}: "
-                f"{examples})",
-                column=column, rows=rows,
-            )
+            raise bad_values(column, raw, bad, "不是有效的时间", "unparseable timestamps")
     if parsed.isna().all():
         raise InputError(f"列 {column!r} 全部缺失 (column {column!r} has no values: all missing)",
                          column=column)

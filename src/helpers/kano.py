@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import (
+    bad_values,
     Exclusions,
     InputError,
     check_frame,
-    format_rows,
     require_columns,
 )
 
@@ -90,24 +90,11 @@ def _codes(values: pd.Series, name: Hashable) -> pd.Series:
         codes = pd.to_numeric(mapped, errors="coerce").astype(float)
         unparsed = values.notna() & codes.isna()
         if unparsed.any():
-            rows = list(values.index[unparsed])
-            examples = ", ".join(repr(v) for v in values[unparsed].head(3))
-            raise InputError(
-                f"列 {name!r} 第 {format_rows(rows)} 行不是有效的 Kano 答案 "
-                f"(column {name!r}: unknown Kano answers in rows {format_rows(rows)}: {examples}; "
-                f"use codes 1–5 or the texts in helpers.kano.ANSWER_CODES)",
-                column=name, rows=rows,
-            )
+            raise bad_values(name, values, unparsed, "不是有效的 Kano 答案", "unknown Kano answers",
+                             hint="; use codes 1–5 or the texts in helpers.kano.ANSWER_CODES")
     bad = codes.notna() & ~codes.isin([1.0, 2.0, 3.0, 4.0, 5.0])
     if bad.any():
-        rows = list(values.index[bad])
-        examples = ", ".join(repr(v) for v in values[bad].head(3))
-        raise InputError(
-            f"列 {name!r} 第 {format_rows(rows)} 行的答案不在 1–5 之内 "
-            f"(column {name!r}: answers outside the codes 1–5 in rows {format_rows(rows)}: "
-            f"{examples})",
-            column=name, rows=rows,
-        )
+        raise bad_values(name, values, bad, "的答案不在 1–5 之内", "answers outside the codes 1–5")
     if codes.isna().all():
         raise InputError(f"列 {name!r} 全部缺失 (column {name!r} has no values: all missing)",
                          column=name)

@@ -30,12 +30,12 @@ from scipy import optimize, special, stats
 from statsmodels.stats.proportion import proportion_confint
 
 from helpers._validate import (
+    bad_values,
     Exclusions,
     HelpersError,
     InputError,
     check_frame,
     check_level,
-    format_rows,
     numeric_column,
     require_columns,
 )
@@ -110,14 +110,8 @@ def grade_scores(data: pd.DataFrame, grade: Hashable) -> pd.Series:
         scores.loc[unknown] = again.fillna(num)
         unknown = raw.notna() & scores.isna()
     if unknown.any():
-        rows = list(raw.index[unknown])
-        examples = ", ".join(repr(v) for v in raw[unknown].head(3))
-        raise InputError(
-            f"列 {grade!r} 第 {format_rows(rows)} 行不是有效的评价等级 "
-            f"(column {grade!r}: unknown grade in rows {format_rows(rows)}: {examples}; "
-            f"expected one of {', '.join(RATING_GRADES)} or stars 1–5)",
-            column=grade, rows=rows,
-        )
+        raise bad_values(grade, raw, unknown, "不是有效的评价等级", "unknown grade",
+                         hint=f"; expected one of {', '.join(RATING_GRADES)} or stars 1–5")
     scores = scores.astype(float)
     if scores.isna().all():
         raise InputError(f"列 {grade!r} 全部缺失 (column {grade!r} has no values: all missing)",
