@@ -12,13 +12,14 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab bench datasets lock clean
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab bench datasets robustness lock clean
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
 	@echo "make lab    open JupyterLab (zh-CN) on chapters/"
 	@echo "make bench  performance benchmarks of the helpers"
+	@echo "make robustness  re-check every claim of the chapters on 20 other draws of the data"
 
 $(ENV_STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +66,10 @@ bench: env
 
 datasets: env
 	$(BIN)/python -m helpers.simulate --out datasets
+
+# Every claim of every chapter re-checked on 20 other draws of the simulated datasets (>= 19 must hold).
+robustness: env
+	$(BIN)/python tools/robustness.py --seeds 20
 
 lock:
 	rm -rf /tmp/course-lock-venv && $(PYTHON) -m venv /tmp/course-lock-venv

@@ -46,6 +46,8 @@ def test_chapter_shape(path):
     assert folded >= 2, f"{path.name}: exercise solutions are not folded"
     assert "```{bibliography}" in md and ":filter: docname in docnames" in md
     assert "widgets" in code, f"{path.name}: no interactive widget"
+    assert "数据分析选读" in md, f"{path.name}: analyst-only depth is not marked 数据分析选读"
+    assert "对窗口工作意味着什么" in md, f"{path.name}: an analysis does not end with 对窗口工作意味着什么"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
