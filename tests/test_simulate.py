@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from helpers import HelpersError
 from helpers import simulate as sim
 from helpers.labels import DIMENSIONS, RATING_GRADES, item_columns
 from helpers.privacy import is_valid_id, mask_series
+from helpers.simulate.servqual import _dimension_gaps
 
 GENERATORS = {
     "servqual": lambda seed: sim.servqual_survey(n=80, seed=seed),
@@ -70,7 +72,7 @@ def test_servqual_gaps_recovered_by_t_intervals():
     covered, total = 0, 0
     for seed in range(20):
         df = sim.servqual_survey(n=250, seed=seed)
-        gaps = sim._dimension_gaps(df)
+        gaps = _dimension_gaps(df)
         for w in (1, 2):
             g = gaps[df["wave"] == w]
             for d in DIMENSIONS:
@@ -107,7 +109,7 @@ def test_servqual_custom_gaps_and_unknown_parameter():
     df = sim.servqual_survey(n=50, seed=1, true_gaps={"reliability": -0.3})
     assert df.attrs["truth"]["latent_gap"]["wave1"]["reliability"] == -0.3
     assert df.attrs["truth"]["latent_gap"]["wave1"]["tangibles"] == -0.5
-    with pytest.raises(sim.HelpersError):
+    with pytest.raises(HelpersError):
         sim.servqual_survey(n=10, true_gap={"reliability": 0})
 
 
@@ -252,5 +254,45 @@ def test_load_dataset_dtypes_and_env(monkeypatch, tmp_path):
     assert sim.datasets_dir() == tmp_path
     e = sim.load_dataset("epidemic_timeline")
     assert pd.api.types.is_datetime64_any_dtype(e["date"]) and len(e) == 120
-    with pytest.raises(sim.HelpersError, match="unknown dataset"):
+    with pytest.raises(HelpersError, match="unknown dataset"):
         sim.load_dataset("nope")
+
+
+# --- seeds for robustness checks (python -m helpers.simulate --seed-offset K) ---------------------
+
+SMALL = ["epidemic_timeline", "kano_survey", "ipa_survey", "servqual_survey"]
+
+
+def test_seed_offset_zero_writes_the_published_files(tmp_path):
+    from pathlib import Path
+
+    published = Path(__file__).resolve().parent.parent / "datasets"
+    sim.write_datasets(tmp_path, SMALL, seed_offset=0)
+    for name in SMALL:
+        f = sim.DATASETS[name]["file"]
+        assert (tmp_path / f).read_bytes() == (published / f).read_bytes(), f
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_seed_offset_gives_another_reproducible_draw(name):
+    base = sim.make_dataset(name)
+    one = sim.make_dataset(name, seed_offset=1)
+    again = sim.make_dataset(name, seed_offset=1)
+    two = sim.make_dataset(name, seed_offset=2)
+    pd.testing.assert_frame_equal(one, again)
+    assert one.shape == base.shape and list(one.columns) == list(base.columns)
+    assert list(one.dtypes) == list(base.dtypes)
+    assert not one.equals(base) and not one.equals(two)
+    assert one.attrs["truth"] == base.attrs["truth"]     # same parameters, same truth
+
+
+def test_seed_offset_cli_and_loading_through_env(tmp_path, monkeypatch):
+    assert sim.main(["--out", str(tmp_path), "--only", "kano_survey", "--seed-offset", "3"]) == 0
+    monkeypatch.setenv("HELPERS_DATASETS", str(tmp_path))
+    assert sim.datasets_dir() == tmp_path
+    loaded = sim.load_dataset("kano_survey")
+    expected = sim.make_dataset("kano_survey", seed_offset=3)
+    assert loaded.shape == expected.shape
+    assert (loaded["respondent_id"].to_numpy() == expected["respondent_id"].astype(str).to_numpy()).all()
+    with pytest.raises(HelpersError):
+        sim.offset_seed(2024, -1)

@@ -1,0 +1,205 @@
+"""Generator of the simulated registry of the published datasets, writing, loading and the command line."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers._validate import HelpersError
+from helpers.simulate.epidemic import epidemic_timeline, epidemic_truth
+from helpers.simulate.hotline import hotline_tickets, hotline_truth
+from helpers.simulate.ipa import ipa_survey, ipa_truth
+from helpers.simulate.kano import kano_survey, kano_truth
+from helpers.simulate.ratings import ratings_log, ratings_truth
+from helpers.simulate.servqual import servqual_survey, servqual_truth
+
+__all__ = [
+    "DATASETS",
+    "make_dataset",
+    "offset_seed",
+    "write_datasets",
+    "datasets_dir",
+    "load_dataset",
+    "main",
+]
+
+
+DATASETS: dict[str, dict] = {
+    "servqual_survey": {"file": "servqual_survey.csv", "make": lambda: servqual_survey(),
+                        "generator": servqual_survey, "dates": [],
+                        "truth": lambda: servqual_truth()},
+    "ratings_log": {"file": "ratings_log.csv", "make": lambda: ratings_log(),
+                    "generator": ratings_log, "dates": ["time"], "truth": lambda: ratings_truth()},
+    "hotline_tickets": {"file": "hotline_tickets.csv", "make": lambda: hotline_tickets(),
+                        "generator": hotline_tickets,
+                        "dates": ["received", "dispatched", "responded", "closed"],
+                        "truth": lambda: hotline_truth()},
+    "epidemic_timeline": {"file": "epidemic_timeline.csv", "make": lambda: epidemic_timeline(),
+                          "generator": epidemic_timeline, "dates": ["date"],
+                          "truth": lambda: epidemic_truth()},
+    "kano_survey": {"file": "kano_survey.csv", "make": lambda: kano_survey(),
+                    "generator": kano_survey, "dates": [], "truth": lambda: kano_truth()},
+    "ipa_survey": {"file": "ipa_survey.csv", "make": lambda: ipa_survey(),
+                   "generator": ipa_survey, "dates": [], "truth": lambda: ipa_truth()},
+}
+"""Dataset name → file name, generator call with the published defaults (``make``), the generator
+itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
+
+_DTYPES: dict[str, dict] = {
+    "servqual_survey": {"respondent_id": "str", "channel": "str", "region": "str",
+                        "age_group": "str"},
+    "ratings_log": {c: "str" for c in ("rating_id", "window", "department", "service_item",
+                                       "channel", "grade")},
+    "hotline_tickets": {"ticket_id": "str", "category": "str", "topic": "str",
+                        "department": "str", "satisfied": "Int8", "text_masked": "str"},
+    "kano_survey": {c: "str" for c in ("respondent_id", "feature", "functional",
+                                       "dysfunctional")},
+    "ipa_survey": {"respondent_id": "str", "attribute": "str"},
+}
+
+
+def _to_csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def offset_seed(seed: int, seed_offset: int) -> int:
+    """The seed of draw number ``seed_offset`` of a generator whose published seed is ``seed``.
+
+    Offset 0 is the published seed itself; offset K ≥ 1 is the first 64-bit word of
+    ``numpy.random.SeedSequence([seed, K])``: reproducible, and independent of the other offsets.
+
+    >>> offset_seed(2024, 0)
+    2024
+    >>> offset_seed(2024, 1) == offset_seed(2024, 1) != offset_seed(2024, 2)
+    True
+    """
+    seed_offset = int(seed_offset)
+    if seed_offset < 0:
+        raise HelpersError(f"seed_offset 必须 ≥ 0 (seed_offset must be >= 0, got {seed_offset})")
+    if seed_offset == 0:
+        return int(seed)
+    state = np.random.SeedSequence([int(seed), seed_offset]).generate_state(1, np.uint64)
+    return int(state[0])
+
+
+def make_dataset(name: str, *, seed_offset: int = 0) -> pd.DataFrame:
+    """Generate one dataset of :data:`DATASETS` with the published parameters.
+
+    ``seed_offset=0`` gives the published data; ``K ≥ 1`` another reproducible draw (seed
+    :func:`offset_seed` of the generator's published seed and ``K``), with the same parameters and
+    therefore the same truth.
+    """
+    if name not in DATASETS:
+        raise HelpersError(f"未知数据集 {name!r} (unknown dataset {name!r}; "
+                           f"available: {', '.join(DATASETS)})")
+    spec = DATASETS[name]
+    if not seed_offset:
+        return spec["make"]()
+    generator = spec["generator"]
+    published = inspect.signature(generator).parameters["seed"].default
+    return generator(seed=offset_seed(published, seed_offset))
+
+
+def write_datasets(out: str | os.PathLike, names: list[str] | None = None, *,
+                   seed_offset: int = 0) -> dict[str, int]:
+    """Write the datasets as UTF-8 CSV into ``out``; return {file name: bytes}.
+
+    The output is byte-for-byte reproducible: fixed seeds, fixed column order, ``\\n`` line ends.
+    ``seed_offset=0`` writes the published datasets (identical to ``datasets/``); ``K ≥ 1`` writes
+    draw K of every generator (same parameters and truth, other random numbers), for robustness
+    checks: read them back by pointing ``HELPERS_DATASETS`` at ``out`` (see :func:`datasets_dir`).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for name in names or list(DATASETS):
+        spec = DATASETS[name]
+        payload = _to_csv_bytes(make_dataset(name, seed_offset=seed_offset))
+        (out / spec["file"]).write_bytes(payload)
+        sizes[spec["file"]] = len(payload)
+    return sizes
+
+
+def datasets_dir() -> Path:
+    """Find the ``datasets/`` folder.
+
+    Order: the environment variable ``HELPERS_DATASETS`` (a folder with the CSV files, e.g. one
+    written by ``python -m helpers.simulate --out /tmp/ds --seed-offset 3`` for a robustness
+    check); the repository's ``datasets/`` next to the package source
+    (``src/helpers/../../datasets``); ``./datasets``; ``../datasets``.
+    """
+    candidates = []
+    env = os.environ.get("HELPERS_DATASETS")
+    if env:
+        candidates.append(Path(env))
+    candidates.append(Path(__file__).resolve().parents[3] / "datasets")
+    candidates += [Path.cwd() / "datasets", Path.cwd().parent / "datasets"]
+    for c in candidates:
+        if c.is_dir() and any(c.glob("*.csv")):
+            return c
+    raise HelpersError(
+        "找不到 datasets 文件夹，请设置环境变量 HELPERS_DATASETS "
+        f"(datasets folder not found; tried {', '.join(str(c) for c in candidates)}; "
+        "set HELPERS_DATASETS)"
+    )
+
+
+def load_dataset(name: str) -> pd.DataFrame:
+    """Load a published dataset by name (e.g. ``"servqual_survey"``) with proper dtypes.
+
+    Text columns are ``str``, datetime columns are parsed to ``datetime64``, the 0/1 column
+    ``satisfied`` of the hotline tickets is a nullable ``Int8`` (missing = not reached). The
+    truth is attached as ``attrs["truth"]``: the records of the dataset's ``*_truth()`` frame
+    (recomputed from the published parameters). The folder is :func:`datasets_dir`, so the
+    environment variable ``HELPERS_DATASETS`` switches every chapter to another set of files.
+
+    >>> df = load_dataset("servqual_survey")
+    >>> df.shape
+    (1200, 57)
+    """
+    name = name.removesuffix(".csv")
+    if name not in DATASETS:
+        raise HelpersError(f"未知数据集 {name!r} (unknown dataset {name!r}; "
+                           f"available: {', '.join(DATASETS)})")
+    spec = DATASETS[name]
+    path = datasets_dir() / spec["file"]
+    if not path.is_file():
+        raise HelpersError(f"找不到文件 {path} (file not found: {path}); "
+                           "run `python -m helpers.simulate --out datasets`")
+    df = pd.read_csv(path, encoding="utf-8", dtype=_DTYPES.get(name), keep_default_na=True)
+    for col in spec["dates"]:
+        df[col] = pd.to_datetime(df[col], format="ISO8601")
+    truth_fn = spec.get("truth")
+    if truth_fn is not None:      # plain records, so that attrs stay comparable and copyable
+        df.attrs["truth"] = truth_fn().to_dict(orient="records")
+    return df
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m helpers.simulate --out datasets [--only NAME ...] [--seed-offset K]``."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.simulate",
+                                     description="Regenerate the simulated datasets (模拟数据).")
+    parser.add_argument("--out", default="datasets", help="output folder (default: datasets)")
+    parser.add_argument("--only", nargs="*", choices=list(DATASETS), help="only these datasets")
+    parser.add_argument("--truth", action="store_true", help="print the truth as JSON")
+    parser.add_argument("--seed-offset", type=int, default=0, metavar="K",
+                        help="0 (default): the published datasets; K >= 1: draw K of every "
+                             "generator (same parameters and truth), for robustness checks")
+    args = parser.parse_args(argv)
+    if args.seed_offset < 0:
+        parser.error("--seed-offset must be >= 0")
+    sizes = write_datasets(args.out, args.only, seed_offset=args.seed_offset)
+    for f, b in sizes.items():
+        print(f"{f}\t{b:>10,d} bytes")
+    if args.truth:
+        print(json.dumps({k: DATASETS[k]["make"]().attrs.get("truth") for k in
+                          (args.only or DATASETS)}, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
