@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "book" / "_build" / "html")).resolve()
 CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
 BLOCK = re.compile(r"<(p|li|h[1-6]|figcaption|dt|dd|caption|th)\b[^>]*>(.*?)</\1>", re.S | re.I)
-DROP = re.compile(r"<(script|style|pre|code|math|mjx-container|span class=\"math[^\"]*\")\b.*?</\1>|"
-                  r"<[^>]+>", re.S | re.I)
+DROP = re.compile(r"<(code|kbd|samp)\b.*?</\1>|<span class=\"math[^\"]*\">.*?</span>|\\\(.*?\\\)|<[^>]+>",
+                  re.S | re.I)
 
 
 def _pages():
