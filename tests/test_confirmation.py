@@ -239,3 +239,51 @@ def test_gap_summary_property(rows):
     means = out[(out.measure == "mean_satisfaction") & (out["count"] >= 2)]
     assert ((means["ci_low"] <= means["estimate"] + 1e-9)
             & (means["estimate"] <= means["ci_high"] + 1e-9)).all()
+
+
+# --- gap_groups ---------------------------------------------------------------------------------
+
+def test_gap_groups_frozen():
+    # Worked by hand: D = P − E = −2, 0.1, 2, missing; tolerance 0.25.
+    from helpers.confirmation import gap_groups
+    df = pd.DataFrame({"E": [5.0, 5.0, 4.0, None], "P": [3.0, 5.1, 6.0, 4.0]},
+                      index=["a", "b", "c", "d"])
+    out = gap_groups(df, "E", "P", tolerance=0.25)
+    assert list(out.columns) == ["disconfirmation", "gap_group", "label", "negative"]
+    assert list(out.index) == ["a", "b", "c", "d"]
+    assert out["gap_group"].tolist()[:3] == ["negative", "zero", "positive"]
+    assert out["negative"].tolist()[:3] == [1, 0, 0]
+    assert pd.isna(out.loc["d", "gap_group"]) and pd.isna(out.loc["d", "negative"])
+    assert out.attrs["excluded"]["row"].tolist() == ["d"]
+
+
+def test_gap_groups_agree_with_summary_and_feed_proportion_difference(survey):
+    from helpers.compare import proportion_difference
+    from helpers.confirmation import gap_groups
+    data = survey.assign(wave=np.arange(len(survey)) % 2 + 1)
+    groups = gap_groups(data, "E", "P", tolerance=0.5)
+    summary = expectation_gap_summary(data, "E", "P", "S", tolerance=0.5)
+    shares = summary[summary.measure == "share"].set_index("group")["count"]
+    assert groups["gap_group"].value_counts().reindex(shares.index).tolist() == shares.tolist()
+    diff = proportion_difference(data.join(groups), "negative", "wave")
+    by_wave = data.join(groups).groupby("wave")["negative"].mean()
+    assert diff.loc[0, "estimate"] == pytest.approx(by_wave[1] - by_wave[2])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=1, max_size=40),
+       st.sampled_from([0.0, 0.25, 1.0]))
+def test_gap_groups_partition(pairs, tol):
+    from helpers.confirmation import gap_groups
+    df = pd.DataFrame(pairs, columns=["E", "P"])
+    out = gap_groups(df, "E", "P", tolerance=tol)
+    d = df["P"] - df["E"]
+    assert ((out["gap_group"] == "negative") == (d < -tol)).all()
+    assert ((out["gap_group"] == "positive") == (d > tol)).all()
+    assert (out["negative"].astype(int) == (d < -tol).astype(int)).all()
+
+
+def test_gap_groups_bad_tolerance():
+    from helpers.confirmation import gap_groups
+    with pytest.raises(HelpersError):
+        gap_groups(pd.DataFrame({"E": [1.0], "P": [2.0]}), "E", "P", tolerance=-1)

@@ -16,6 +16,8 @@ predict_satisfaction
     Fast predictor for widgets: satisfaction from E and P under given coefficients.
 expectation_gap_summary
     Share of respondents below / at / above their expectation and their mean satisfaction.
+gap_groups
+    The group of each respondent (below / at / above the expectation) and a 0/1 ``negative``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "predict_satisfaction",
     "edt_coefficients",
     "expectation_gap_summary",
+    "gap_groups",
 ]
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {
@@ -539,3 +542,85 @@ def expectation_gap_summary(
     out = pd.DataFrame(rows_out, columns=["group", "label", "measure", "estimate", "ci_low",
                                           "ci_high", "count", "n"])
     return ex.attach(out)
+
+
+def gap_groups(
+    data: pd.DataFrame,
+    expectation: Hashable,
+    perception: Hashable,
+    *,
+    tolerance: float = 0.0,
+) -> pd.DataFrame:
+    """Put every respondent in a disconfirmation group: below, at or above the expectation.
+
+    The per-row companion of :func:`expectation_gap_summary` (same groups, same rule), for
+    analyses that need the group of each respondent: a 0/1 column ``negative`` to compare
+    shares between waves with :func:`helpers.compare.proportion_difference`, or a group column
+    to compare means (e.g. trust) with :func:`helpers.compare.mean_difference`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    expectation, perception : column name
+        Numeric columns E and P on the same scale (e.g. a respondent's mean expectation and
+        mean perception over the items).
+    tolerance : float, default 0
+        Half-width of the "met the expectation" band: ``|D| ≤ tolerance`` counts as met.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``data``, with columns
+
+        - ``disconfirmation`` : D = P − E (float; NaN where E or P is missing)
+        - ``gap_group`` : ``'negative'`` (D < −tolerance), ``'zero'`` (``|D| ≤ tolerance``) or
+          ``'positive'`` (D > tolerance); missing where D is missing
+        - ``label`` : Chinese name of the group (:data:`GAP_LABELS`); missing where D is missing
+        - ``negative`` : 1 if D < −tolerance, else 0 (nullable ``Int8``; missing where D is
+          missing)
+
+        Rows with a missing E or P are kept (their group is missing) and listed in
+        ``result.attrs["excluded"]`` (columns ``row, column, reason``).
+
+    Notes
+    -----
+    D = P − E is the subtractive disconfirmation (Oliver 1980, *Journal of Marketing Research*
+    17(4): 460–469; Van Ryzin 2006, *JPART* 16(4): 599–611). The groups are those of
+    :func:`expectation_gap_summary` (``bins=None``), so its shares equal the means of the
+    indicator columns here.
+
+    Validated against: expectation_gap_summary (same counts) — tests/test_confirmation.py.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"E": [5.0, 5.0, 4.0, None], "P": [3.0, 5.1, 6.0, 4.0]})
+    >>> gap_groups(df, "E", "P", tolerance=0.25)
+       disconfirmation gap_group           label  negative
+    0             -2.0  negative  低于期望（负向不一致）         1
+    1              0.1      zero     符合期望（确认）         0
+    2              2.0  positive  超出期望（正向不一致）         0
+    3              NaN       NaN             NaN      <NA>
+
+    See Also
+    --------
+    expectation_gap_summary : shares and mean satisfaction of the same groups, with intervals.
+    """
+    check_frame(data)
+    require_columns(data, [expectation, perception])
+    if not np.isfinite(tolerance) or tolerance < 0:
+        raise HelpersError(f"tolerance 必须 ≥ 0 (tolerance must be >= 0, got {tolerance!r})")
+    base = disconfirmation(data, expectation, perception)
+    d = base["disconfirmation"]
+    known = d.notna()
+    code = pd.Series(np.select([d < -tolerance, d > tolerance], ["negative", "positive"],
+                               "zero"), index=data.index, dtype=object).where(known)
+    out = pd.DataFrame({
+        "disconfirmation": d,
+        "gap_group": code,
+        "label": code.map(GAP_LABELS),
+        "negative": pd.array(np.where(known, (d < -tolerance).astype(int), 0), dtype="Int8"),
+    }, index=data.index)
+    out.loc[~known, "negative"] = pd.NA
+    out.attrs["excluded"] = base.attrs.get("excluded")
+    return out
