@@ -2,11 +2,18 @@
 
     python tools/nbtools.py run chapters/01_background.ipynb   # execute in place, store outputs
 
-Outputs are stored in the source notebooks because nbval compares against them.
+Outputs are stored in the source notebooks because nbval compares against them. After running,
+``finalize`` prepares what an instructor sees when opening a chapter in JupyterLab before running
+it: every ``{eval}`name``` of the prose gets its glued value stored in the Markdown cell's
+``user_expressions`` metadata (what jupyterlab-myst shows), and saved live-widget state is
+dropped (a saved ipywidget draws controls that do nothing until the cell is run); the widget
+cells keep their static view.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import sys
 from pathlib import Path
 
@@ -32,11 +39,86 @@ def new_notebook(cells: list) -> nbformat.NotebookNode:
     return nb
 
 
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
+GLUE_PREFIX = "application/papermill.record/"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """{glue name: text shown in the prose} from the stored outputs of a notebook."""
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get(GLUE_PREFIX + "text/plain")
+            if name is not None and text is not None:
+                try:
+                    value = ast.literal_eval(text)
+                except (SyntaxError, ValueError):
+                    value = text
+                values[name] = str(value)
+    return values
+
+
+def finalize(nb: nbformat.NotebookNode, source: str = "notebook") -> nbformat.NotebookNode:
+    """Store the values of ``{eval}`` roles for jupyterlab-myst; drop saved widget state."""
+    values = glued_values(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        exprs = list(dict.fromkeys(EVAL_ROLE.findall(cell.source)))
+        if not exprs:
+            cell.metadata.pop("user_expressions", None)
+            continue
+        missing = [e for e in exprs if e not in values]
+        if missing:
+            raise SystemExit(f"{source}: {{eval}} names never glued: {missing}")
+        cell.metadata["user_expressions"] = [
+            {"expression": e, "result": {"status": "ok", "data": {"text/plain": values[e]},
+                                         "metadata": {}}} for e in exprs]
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            out.get("data", {}).pop(WIDGET_VIEW, None)
+    return nb
+
+
 def run(path: str | Path) -> None:
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(finalize(nb, str(path)), path)
+
+
+def to_eval(path: str | Path) -> None:
+    """Rewrite ``{glue:text}`name``` as ``{eval}`name``` and glue through ``helpers.book.glue``.
+
+    A glue name that is also a variable of the notebook is renamed ``<name>_text`` first, so that
+    binding the glued value to its name never overwrites a variable of the chapter.
+    """
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    names = set(re.findall(r"glue\(\s*[\"']([^\"']+)[\"']", code))
+    assigned = set(re.findall(r"^\s*([A-Za-z_]\w*)\s*(?:,\s*\w+\s*)*=", code, re.M))
+    assigned |= set(re.findall(r"\bfor\s+([A-Za-z_]\w*)", code))
+    assigned |= set(re.findall(r"\b(?:def|class|import|as)\s+([A-Za-z_]\w*)", code))
+    rename = {n: f"{n}_text" for n in names if n in assigned}
+    for cell in nb.cells:
+        src = cell.source
+        if cell.cell_type == "code":
+            src = src.replace("from myst_nb import glue", "from helpers.book import glue")
+            for old, new in rename.items():
+                src = re.sub(rf"glue\(\s*([\"']){old}\1", f'glue("{new}"', src)
+        else:
+            def repl(m: re.Match) -> str:
+                key = m.group(1)
+                if ":" in key:
+                    raise SystemExit(f"{path}: format spec in {{glue:text}}`{key}`: format in the code")
+                return f"{{eval}}`{rename.get(key, key)}`"
+            src = re.sub(r"\{glue(?::text)?\}`([^`]+)`", repl, src)
+        cell.source = src
     nbformat.write(nb, path)
 
 
@@ -45,5 +127,9 @@ if __name__ == "__main__":
         for p in sys.argv[2:]:
             run(p)
             print("executed", p)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "to-eval":
+        for p in sys.argv[2:]:
+            to_eval(p)
+            print("converted", p)
     else:
         print(__doc__)

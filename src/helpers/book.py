@@ -21,7 +21,7 @@ from pathlib import Path
 
 from helpers._validate import HelpersError
 
-__all__ = ["ClaimError", "claim"]
+__all__ = ["ClaimError", "claim", "glue", "Text"]
 
 CLAIMS_LOG_ENV = "HELPERS_CLAIMS_LOG"
 CLAIMS_CONTEXT_ENV = "HELPERS_CLAIMS_CONTEXT"
@@ -92,3 +92,67 @@ def claim(condition, statement: str) -> bool:
         raise ClaimError(f"书中的论断不再成立：「{statement}」 "
                          f"(a claim of the book no longer holds: {statement!r})")
     return True
+
+
+class Text(str):
+    """A string whose ``repr`` is the string itself (shown bare in Jupyter, no quotes)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def glue(name: str, value, display: bool = False) -> Text:
+    """Make a computed value available to the prose as ``{eval}`name```.
+
+    The chapters write numbers into sentences with the inline role ``{eval}`name```, which both
+    renderings of a chapter understand: in the published book (Jupyter Book, cached execution) the
+    role is resolved from the value glued here (``myst_nb.glue``, see ``book/_ext/eval_glued.py``);
+    in JupyterLab, jupyterlab-myst evaluates ``name`` in the kernel, so the value is also bound to
+    that variable name in the notebook's namespace.
+
+    Parameters
+    ----------
+    name : str
+        A Python identifier, used as the glue key and as the variable name.
+    value : object
+        What the sentence shows; usually a string formatted by the chapter (``f"{x:.1%}"``).
+    display : bool, default False
+        Also display the value as the cell's output (as ``myst_nb.glue``).
+
+    Returns
+    -------
+    Text
+        ``value`` as a string that displays without quotes.
+
+    Notes
+    -----
+    ``tools/nbtools.py run`` stores the glued values in each Markdown cell's
+    ``user_expressions`` metadata (the format of jupyterlab-myst), so that JupyterLab shows the
+    numbers when a chapter is opened, before it is run.
+
+    Examples
+    --------
+    >>> glue("share_late", f"{0.125:.1%}")
+    12.5%
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise HelpersError(f"glue 的名字必须是合法的 Python 变量名 (glue name must be a Python "
+                           f"identifier, got {name!r})")
+    text = Text(value)
+    try:
+        from myst_nb import glue as _glue
+    except ImportError:      # pragma: no cover - analysts without the book toolchain
+        _glue = None
+    if _glue is not None:
+        _glue(name, text, display=display)
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:      # pragma: no cover
+        shell = None
+    if shell is not None:
+        shell.user_ns[name] = text
+    return text
