@@ -5,7 +5,14 @@ item covariance matrix, which is built with numpy directly on the raw array (one
 for complete data), so they are fast on large surveys. Missing answers follow pingouin's
 ``nan_policy``: ``'pairwise'`` (default) computes each covariance from the respondents who
 answered both items (as :meth:`pandas.DataFrame.cov` does); ``'listwise'`` first drops every
-respondent with any missing item (recorded in ``result.attrs["excluded"]``).
+respondent with any missing item (recorded in ``result.attrs["excluded"]``). Under both policies
+a respondent who answered no item at all is left out and recorded.
+
+Answers are read by :func:`helpers.scales.read_items` and must lie on the response ``scale``
+(default 1–7): a "don't know"/"refused" code such as 98 or 99 would otherwise behave like a very
+high answer and push alpha towards 1, so it raises :class:`helpers.InputError` naming the column
+and the rows (recode such codes as missing first). ``scale=None`` switches the range check off
+for scores that are not on a response scale.
 """
 
 from __future__ import annotations
@@ -23,10 +30,10 @@ from helpers._validate import (
     InputError,
     check_frame,
     check_level,
-    numeric_block,
     require_columns,
 )
 from helpers.labels import DIMENSION_LABELS, DIMENSIONS, ITEM_DIMENSION
+from helpers.scales import DEFAULT_SCALE, check_scale, read_items
 
 __all__ = [
     "cronbach_alpha",
@@ -37,18 +44,27 @@ __all__ = [
 ]
 
 
-def _raw_block(data: pd.DataFrame, items: list[Hashable]) -> np.ndarray | None:
-    """The item block as a float array when every column has a plain numeric dtype, else None."""
+def _raw_block(data: pd.DataFrame, items: list[Hashable],
+               scale: tuple[float, float] | None) -> np.ndarray | None:
+    """The item block as a float array when every column has a plain numeric dtype and every
+    value lies on the scale (checked with one min/max pass), else None."""
     if isinstance(data.columns, pd.MultiIndex) or data.columns.has_duplicates:
         return None
     dtypes = data.dtypes
     numeric, boolean = pd.api.types.is_numeric_dtype, pd.api.types.is_bool_dtype
-    if not all(numeric(dtypes[c]) and not boolean(dtypes[c]) for c in items):
+    if not all(numeric(dtypes[c]) and not boolean(dtypes[c])
+               and not isinstance(dtypes[c], pd.CategoricalDtype) for c in items):
         return None
     try:
-        return data[items].to_numpy(dtype=float, na_value=np.nan)
+        x = data[items].to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         return None
+    if scale is not None and x.size:
+        with np.errstate(invalid="ignore"):
+            lo, hi = np.fmin.reduce(x, axis=None), np.fmax.reduce(x, axis=None)
+        if lo < scale[0] or hi > scale[1]:
+            return None         # read_items names the column and the rows
+    return x
 
 
 def _check_args(data: pd.DataFrame, items: Sequence[Hashable] | None,
@@ -57,13 +73,29 @@ def _check_args(data: pd.DataFrame, items: Sequence[Hashable] | None,
     if nan_policy not in ("pairwise", "listwise"):
         raise HelpersError(f"nan_policy 必须是 'pairwise' 或 'listwise' "
                            f"(nan_policy must be 'pairwise' or 'listwise', got {nan_policy!r})")
-    items = list(data.columns) if items is None else list(items)
+    if items is None:
+        items = list(data.columns)
+    elif isinstance(items, (str, bytes)) or not isinstance(items, (Sequence, pd.Index,
+                                                                     np.ndarray)):
+        raise HelpersError(f"items 必须是列名列表 (items must be a list of column names, "
+                           f"got {items!r})")
+    items = list(items)
     require_columns(data, items)
     if len(items) < 2:
         raise InputError(f"至少需要 2 个题目，只给了 {len(items)} 个 "
                          f"(at least 2 items are needed, got {len(items)})",
                          column=items[0] if items else None)
     return items
+
+
+def _drop_empty_rows(x: np.ndarray, index: pd.Index,
+                     ex: Exclusions) -> tuple[np.ndarray, pd.Index]:
+    """Leave out (and record) respondents who answered no item."""
+    empty = np.isnan(x).all(axis=1)
+    if empty.any():
+        ex.add(index[empty], "没有作答任何题目 (no item answered)")
+        x, index = np.asfortranarray(x[~empty]), index[~empty]
+    return x, index
 
 
 def _alpha_complete(x: np.ndarray) -> float | None:
@@ -83,6 +115,8 @@ def _alpha_complete(x: np.ndarray) -> float | None:
     total_ss = float(np.dot(total, total))
     total_var = (total_ss - float(sums.sum()) ** 2 / n) / (n - 1)
     tiny = np.finfo(float).tiny
+    if not total_var > 1e-12 * max(total_ss / n, tiny):
+        return None             # (nearly) constant total: the covariance path decides
     if (np.any(sumsq > 1e6 * np.maximum(item_var * (n - 1), tiny))
             or total_ss > 1e6 * max(total_var * (n - 1), tiny)):
         return None
@@ -117,11 +151,14 @@ def item_covariance(
     items: Sequence[Hashable] | None = None,
     *,
     nan_policy: str = "pairwise",
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> tuple[np.ndarray, int, Exclusions]:
     """Item covariance matrix (ddof = 1) under ``nan_policy``; also the ``n`` and exclusions.
 
-    ``n`` is the number of rows (pairwise, as pingouin counts it) or of complete rows
-    (listwise). Equal to ``data[items].cov()`` (pairwise) or ``data[items].dropna().cov()``.
+    ``n`` is the number of rows with at least one answer (pairwise, as pingouin counts rows)
+    or of complete rows (listwise); rows in = ``n`` + rows excluded. Equal to
+    ``data[items].cov()`` (pairwise) or ``data[items].dropna().cov()``. Values outside
+    ``scale`` raise :class:`InputError` (``scale=None``: no range check).
 
     Computed with one matrix product on the raw array: for complete data ``C = (XᵀX −
     s sᵀ/n)/(n − 1)`` with column sums ``s``; for pairwise missing data one product of
@@ -130,9 +167,10 @@ def item_covariance(
     (a mean huge relative to the spread) the covariance is recomputed on centred data.
 
     Input checks: plain numeric columns are checked in the same pass (a finite column sum
-    proves there is no NaN/inf; a column with no answer shows up in the counts); anything
-    unusual goes through :func:`helpers._validate.numeric_block`, which raises the precise
-    :class:`InputError` naming column and rows.
+    proves there is no NaN/inf; a column with no answer shows up in the counts; one min/max
+    pass checks the scale); anything unusual goes through
+    :func:`helpers.scales.read_items`, which raises the precise :class:`InputError` naming
+    column and rows.
 
     >>> df = pd.DataFrame({"a": [1, 2, 3, 4.0], "b": [2, 1, 4, 3.0]})
     >>> item_covariance(df)[0]
@@ -140,14 +178,27 @@ def item_covariance(
            [1.        , 1.66666667]])
     """
     items = _check_args(data, items, nan_policy)
+    scale = check_scale(scale, allow_none=True)
+    return _covariance(data, items, nan_policy, scale, _raw_block(data, items, scale))
+
+
+def _covariance(data: pd.DataFrame, items: list[Hashable], nan_policy: str,
+                scale: tuple[float, float] | None,
+                x: np.ndarray | None) -> tuple[np.ndarray, int, Exclusions]:
+    """:func:`item_covariance` on checked arguments (``x``: the raw block, if already read)."""
     ex = Exclusions()
-    x = _raw_block(data, items)
     if x is None:
-        x = numeric_block(data, items)  # raises the precise error for text, inf, all-missing
+        x = read_items(data, items, scale=scale)  # the precise error for text, inf, codes …
+    sums = x.sum(axis=0)
+    index = data.index
+    if not np.isfinite(sums).all():
+        x, index = _drop_empty_rows(x, index, ex)
+        sums = x.sum(axis=0)
     n_rows, k = x.shape
     if n_rows < 2:
-        raise InputError(f"至少需要 2 行 (at least 2 rows are needed, got {n_rows})")
-    sums = x.sum(axis=0)
+        read_items(data, items, scale=scale)  # raises first for an all-missing column
+        raise InputError(f"至少需要 2 行有作答的数据 (at least 2 rows with answers are needed, "
+                         f"got {n_rows})", column=items[0], rows=list(index))
     if np.isfinite(sums).all():  # complete data (no NaN, no inf)
         xtx = x.T @ x
         cov = _one_pass(xtx, np.broadcast_to(sums[:, None], (k, k)), n_rows)
@@ -161,8 +212,8 @@ def item_covariance(
         n = xt.shape[1]
         sums = xt.sum(axis=1)
         if n == 0 or not np.isfinite(sums).all():
-            numeric_block(data, items)  # raises: all-missing column or infinite values
-        ex.add(data.index[~complete], "有缺失作答，整行删除 (listwise deletion: missing answer)")
+            read_items(data, items, scale=scale)  # raises: all-missing column or infinite values
+        ex.add(index[~complete], "有缺失作答，整行删除 (listwise deletion: missing answer)")
         if n < 2:
             raise InputError(f"删除缺失后只剩 {n} 行，至少需要 2 行 "
                              f"(after listwise deletion {n} rows remain, at least 2 needed)")
@@ -176,7 +227,7 @@ def item_covariance(
     answered = observed.sum(axis=0)
     x0 = np.where(observed, x, 0.0)
     if (answered == 0).any() or not np.isfinite(x0.sum(axis=0)).all():
-        numeric_block(data, items)  # raises: all-missing column or infinite values
+        read_items(data, items, scale=scale)  # raises: all-missing column or infinite values
     z = np.empty((n_rows, 2 * k), order="F")
     z[:, :k] = x0
     z[:, k:] = observed
@@ -199,7 +250,10 @@ def item_covariance(
 
 def _alpha_from_cov(cov: np.ndarray) -> float:
     k = cov.shape[0]
-    return float(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
+    total = float(cov.sum())
+    if not total > 0:           # the total score does not vary: alpha is undefined
+        return float("nan")
+    return float(k / (k - 1) * (1 - np.trace(cov) / total))
 
 
 def _feldt(alpha: float, n: int, k: int, ci: float) -> tuple[float, float]:
@@ -217,6 +271,7 @@ def cronbach_alpha(
     *,
     ci: float = 0.95,
     nan_policy: str = "pairwise",
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Cronbach's alpha with the Feldt confidence interval.
 
@@ -230,15 +285,24 @@ def cronbach_alpha(
         Confidence level of the interval.
     nan_policy : {'pairwise', 'listwise'}
         Missing answers: pairwise covariances, or drop incomplete rows first (as in pingouin).
+    scale : (lo, hi) or None
+        Response scale, default ``(1, 7)``. Answers outside it — typically "don't know" /
+        "refused" codes such as 98 and 99, which would push alpha towards 1 — raise
+        :class:`~helpers.InputError` naming the column and the rows. ``None``: no range check
+        (for scores that are not on a response scale).
 
     Returns
     -------
     One-row DataFrame:
 
-    - ``alpha``: Cronbach's alpha;
+    - ``alpha``: Cronbach's alpha (``NaN`` when the total score does not vary);
     - ``ci_low``, ``ci_high``: Feldt interval (not rounded);
-    - ``n``: respondents (all rows under ``'pairwise'``, complete rows under ``'listwise'``);
+    - ``n``: respondents used (rows with at least one answer under ``'pairwise'``, complete
+      rows under ``'listwise'``);
     - ``k``: items.
+
+    ``result.attrs["excluded"]`` lists the rows left out (no answer at all; under
+    ``'listwise'`` also any missing answer): rows in = ``n`` + rows excluded.
 
     Notes
     -----
@@ -252,6 +316,9 @@ def cronbach_alpha(
     under ``'listwise'``, uses the number of rows *before* deletion in the F degrees of
     freedom; here ``n`` is the number of rows actually used.
 
+    Validated against: pingouin ``cronbach_alpha`` (alpha to 1e-9, Feldt interval to 5e-4) —
+    tests/test_reliability.py.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -261,17 +328,31 @@ def cronbach_alpha(
     >>> cronbach_alpha(df).round(3)
        alpha  ci_low  ci_high    n  k
     0  0.774   0.718    0.821  200  4
+
+    A "don't know" code left in the data is refused, not averaged in:
+
+    >>> df.loc[[3, 8], "P2"] = 99
+    >>> cronbach_alpha(df)
+    Traceback (most recent call last):
+    ...
+    helpers._validate.InputError: 列 'P2' 第 3, 8 行的值超出量表 1–7... (column 'P2': values outside the scale [1, 7] in rows 3, 8: 99.0, 99.0; recode 'don't know'/'refused' codes such as 98/99 as missing (NaN) first, ...)
+
+    See Also
+    --------
+    alpha_if_deleted : alpha without each item.
+    standardized_alpha : alpha from the mean inter-item correlation.
     """
     ci = check_level(ci, name="ci")
     names = _check_args(data, items, nan_policy)
-    x = _raw_block(data, names)
+    lo_hi = check_scale(scale, allow_none=True)
+    x = _raw_block(data, names, lo_hi)
     alpha = None if x is None else _alpha_complete(x)
     if alpha is not None:  # fast path: plain numeric, complete, well-conditioned
         assert x is not None
         n, k = x.shape
         ex = Exclusions()
     else:
-        cov, n, ex = item_covariance(data, names, nan_policy=nan_policy)
+        cov, n, ex = _covariance(data, names, nan_policy, lo_hi, x)
         k = cov.shape[0]
         alpha = _alpha_from_cov(cov)
     lo, hi = _feldt(alpha, n, k, ci)
@@ -284,12 +365,13 @@ def standardized_alpha(
     items: Sequence[Hashable] | None = None,
     *,
     nan_policy: str = "pairwise",
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Standardised alpha, from the mean inter-item correlation.
 
     Parameters
     ----------
-    data, items, nan_policy
+    data, items, nan_policy, scale
         As in :func:`cronbach_alpha`.
 
     Returns
@@ -297,8 +379,9 @@ def standardized_alpha(
     One-row DataFrame:
 
     - ``alpha``: standardised alpha ``α_s``;
-    - ``mean_r``: mean of the ``k(k−1)/2`` inter-item correlations ``r̄``;
-    - ``n``, ``k``: as in :func:`cronbach_alpha`.
+    - ``mean_r``: mean of the ``k(k−1)/2`` inter-item correlations ``r̄`` (``NaN``, and so
+      ``alpha``, when an item does not vary);
+    - ``n``, ``k``: as in :func:`cronbach_alpha` (same ``attrs["excluded"]``).
 
     Notes
     -----
@@ -312,12 +395,13 @@ def standardized_alpha(
        alpha  mean_r  n  k
     0  0.838   0.633  5  3
     """
-    cov, n, ex = item_covariance(data, items, nan_policy=nan_policy)
+    cov, n, ex = item_covariance(data, items, nan_policy=nan_policy, scale=scale)
     k = cov.shape[0]
     sd = np.sqrt(np.diag(cov))
-    corr = cov / np.outer(sd, sd)
-    mean_r = float(corr[np.triu_indices(k, 1)].mean())
-    alpha = k * mean_r / (1 + (k - 1) * mean_r)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = cov / np.outer(sd, sd)
+        mean_r = float(corr[np.triu_indices(k, 1)].mean())
+        alpha = k * mean_r / (1 + (k - 1) * mean_r) if 1 + (k - 1) * mean_r != 0 else np.nan
     return ex.attach(pd.DataFrame({"alpha": [alpha], "mean_r": [mean_r], "n": [n], "k": [k]}))
 
 
@@ -326,12 +410,13 @@ def alpha_if_deleted(
     items: Sequence[Hashable] | None = None,
     *,
     nan_policy: str = "pairwise",
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Alpha of the scale without each item, and each item's corrected item–total correlation.
 
     Parameters
     ----------
-    data, items, nan_policy
+    data, items, nan_policy, scale
         As in :func:`cronbach_alpha` (at least 3 items). Under ``'listwise'`` the incomplete
         rows are dropped once, over all items, so every row of the result uses the same
         respondents.
@@ -341,10 +426,11 @@ def alpha_if_deleted(
     DataFrame with one row per item:
 
     - ``item``: the column name;
-    - ``alpha_if_deleted``: Cronbach's alpha of the other ``k − 1`` items;
+    - ``alpha_if_deleted``: Cronbach's alpha of the other ``k − 1`` items (``NaN`` when their
+      total does not vary);
     - ``r_item_total``: correlation of the item with the sum of the *other* items (corrected
-      item–total correlation);
-    - ``n``: as in :func:`cronbach_alpha`.
+      item–total correlation; ``NaN`` when the item or that sum does not vary);
+    - ``n``: as in :func:`cronbach_alpha` (same ``attrs["excluded"]``).
 
     Notes
     -----
@@ -362,18 +448,22 @@ def alpha_if_deleted(
     1    b             0.889         0.580  5
     2    c             0.889         0.580  5
     """
-    names = list(data.columns) if items is None else list(items)
-    cov, n, ex = item_covariance(data, names, nan_policy=nan_policy)
-    k = cov.shape[0]
-    if k < 3:
+    check_frame(data)
+    names = _check_args(data, items, nan_policy)
+    if len(names) < 3:
         raise InputError(f"alpha_if_deleted 至少需要 3 个题目 (alpha_if_deleted needs at least 3 "
-                         f"items, got {k})", column=names[0])
+                         f"items, got {len(names)})", column=names[0])
+    cov, n, ex = item_covariance(data, names, nan_policy=nan_policy, scale=scale)
+    k = cov.shape[0]
     diag = np.diag(cov)
     row = cov.sum(axis=1)
     total = cov.sum()
     rest_var = total - 2 * row + diag
-    r = (row - diag) / np.sqrt(diag * rest_var)
-    a = (k - 1) / (k - 2) * (1 - (np.trace(cov) - diag) / rest_var)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where((diag > 0) & (rest_var > 0), (row - diag) / np.sqrt(diag * rest_var),
+                     np.nan)
+        a = np.where(rest_var > 0, (k - 1) / (k - 2) * (1 - (np.trace(cov) - diag) / rest_var),
+                     np.nan)
     out = pd.DataFrame({"item": names, "alpha_if_deleted": a, "r_item_total": r, "n": n})
     return ex.attach(out)
 
@@ -385,6 +475,7 @@ def dimension_reliability(
     item_map: Mapping[int, str] | None = None,
     ci: float = 0.95,
     nan_policy: str = "pairwise",
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Cronbach's alpha of every SERVQUAL dimension.
 
@@ -397,7 +488,7 @@ def dimension_reliability(
     item_map : dict, optional
         ``{item number: dimension}``; default :data:`helpers.labels.ITEM_DIMENSION`. The columns
         are ``f"{prefix}{item}"``.
-    ci, nan_policy
+    ci, nan_policy, scale
         As in :func:`cronbach_alpha`.
 
     Returns
@@ -406,8 +497,11 @@ def dimension_reliability(
 
     - ``dimension``, ``label`` (Chinese name);
     - ``alpha``, ``ci_low``, ``ci_high``, ``n``: as in :func:`cronbach_alpha` (``NaN`` alpha
-      for a dimension with a single item);
+      for a dimension with a single item, whose ``n`` counts its answers);
     - ``k``: items in the dimension.
+
+    ``result.attrs["excluded"]`` lists, per dimension (``column``), the rows left out of it:
+    for every dimension rows in = ``n`` + rows excluded.
 
     Notes
     -----
@@ -429,22 +523,34 @@ def dimension_reliability(
     4         empathy   0.83  300  5
     """
     check_frame(data)
+    ci = check_level(ci, name="ci")
+    lo_hi = check_scale(scale, allow_none=True)
+    if not isinstance(prefix, str):
+        raise HelpersError(f"prefix 必须是字符串，如 'P' 或 'E' (prefix must be a string such as "
+                           f"'P' or 'E', got {prefix!r})")
+    if item_map is not None and not isinstance(item_map, Mapping):
+        raise HelpersError(f"item_map 必须是 {{题号: 维度}} (item_map must be a mapping "
+                           f"{{item number: dimension}}, got {item_map!r})")
     item_map = ITEM_DIMENSION if item_map is None else dict(item_map)
+    if not item_map:
+        raise HelpersError("item_map 不能为空 (item_map must not be empty)")
     dims = [d for d in DIMENSIONS if d in set(item_map.values())]
     dims += [d for d in dict.fromkeys(item_map.values()) if d not in dims]
     columns = [f"{prefix}{i}" for i in item_map]
     require_columns(data, columns)
+    read_items(data, columns, scale=lo_hi)   # every item column, with its precise error
     rows = []
     ex = Exclusions()
     for d in dims:
         cols = [f"{prefix}{i}" for i, dd in item_map.items() if dd == d]
         row: dict = {"dimension": d, "label": DIMENSION_LABELS.get(d, d)}
         if len(cols) < 2:
-            numeric_block(data, cols)
+            answered = data[cols[0]].notna().to_numpy()
+            ex.add(data.index[~answered], "未作答 (no answer)", column=d)
             row.update(alpha=np.nan, ci_low=np.nan, ci_high=np.nan,
-                       n=int(data[cols[0]].notna().sum()), k=len(cols))
+                       n=int(answered.sum()), k=len(cols))
         else:
-            cov, n, sub = item_covariance(data, cols, nan_policy=nan_policy)
+            cov, n, sub = item_covariance(data, cols, nan_policy=nan_policy, scale=lo_hi)
             alpha = _alpha_from_cov(cov)
             lo, hi = _feldt(alpha, n, len(cols), ci)
             row.update(alpha=alpha, ci_low=lo, ci_high=hi, n=n, k=len(cols))
