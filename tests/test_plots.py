@@ -27,8 +27,10 @@ def test_chinese_labels_draw_without_missing_glyphs():
                           "ci_low": [-0.7, 0.1], "ci_high": [-0.3, 0.5]})
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        ax = plots.gap_bar_chart(frame, category="dimension", title="差距（模拟数据）", xlabel="差距 P−E")
+        ax = plots.gap_bar_chart(frame, category="dimension", title="差距（模拟数据）",
+                                 xlabel="差距 P−E", simulated=True)
         ax.figure.canvas.draw()
-        ax2 = plots.pointrange_chart(frame, x="dimension", title="满意度", annotate="estimate")
+        ax2 = plots.pointrange_chart(frame, x="dimension", title="满意度", annotate="estimate",
+                                     simulated=True)
         ax2.figure.canvas.draw()
     plt.close("all")

@@ -1,4 +1,4 @@
-"""helpers.plots_theory: the chart draws one point per row, with its interval and the truth."""
+"""helpers.plots.grouped_interval_chart: the chart draws one point per row, with its interval and the truth."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers import InputError
-from helpers.plots_theory import grouped_interval_chart
+from helpers.plots import grouped_interval_chart
 
 
 def _frame():
@@ -23,7 +23,7 @@ def _frame():
 
 def test_points_intervals_and_truth_are_drawn():
     ax = grouped_interval_chart(_frame(), category="d", group="w", truth="truth", reference=0,
-                                group_labels={1: "第 1 轮", 2: "第 2 轮"})
+                                group_labels={1: "第 1 轮", 2: "第 2 轮"}, simulated=True)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["甲", "乙"]
     lines = [c for c in ax.containers]  # one errorbar container per group
     assert len(lines) == 2
@@ -39,13 +39,14 @@ def test_points_intervals_and_truth_are_drawn():
 
 def test_order_and_no_group():
     one = _frame().query("w == 1")
-    ax = grouped_interval_chart(one, category="d", order=["乙", "甲"], xlim=(-2, 0))
+    ax = grouped_interval_chart(one, category="d", order=["乙", "甲"], xlim=(-2, 0),
+                                simulated=True)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["乙", "甲"]
     assert ax.get_xlim() == (-2, 0)
 
 
 def test_missing_column_is_named():
     with pytest.raises(InputError, match="ci_high"):
-        grouped_interval_chart(_frame().drop(columns="ci_high"), category="d")
+        grouped_interval_chart(_frame().drop(columns="ci_high"), category="d", simulated=True)
     with pytest.raises(InputError):
-        grouped_interval_chart(_frame().iloc[:0], category="d")
+        grouped_interval_chart(_frame().iloc[:0], category="d", simulated=True)

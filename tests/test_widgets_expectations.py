@@ -17,7 +17,7 @@ from helpers.widgets.expectations import WIDGET_EXPERIENCE, adaptive_expectation
 
 @pytest.fixture(scope="module")
 def widget():
-    return adaptive_expectations_widget()
+    return adaptive_expectations_widget(simulated=True)
 
 
 def test_static_grid_equals_live_computation_at_sampled_points(widget):
@@ -79,13 +79,13 @@ def test_static_spec_has_lines_gap_band_shock_marker_and_chinese_text(widget):
 
 def test_static_html_is_small_deterministic_and_offline(widget):
     html = widget.static_html()
-    assert html == adaptive_expectations_widget().static_html()
+    assert html == adaptive_expectations_widget(simulated=True).static_html()
     assert len(html.encode()) < 300 * 1024
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
 
 
 def test_live_view_recomputes_on_change():
-    box = adaptive_expectations_widget().live()
+    box = adaptive_expectations_widget(simulated=True).live()
     slider = box.children[1]
     svg = box.children[-3]
     before = svg.value

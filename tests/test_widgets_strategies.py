@@ -16,7 +16,7 @@ from helpers.widgets.strategies import ipa_priority_widget, quadrant_ranking, tr
 
 @pytest.fixture(scope="module")
 def tw():
-    return transparency_widget(n=1500)
+    return transparency_widget(n=1500, simulated=True)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def ipa_data():
 
 @pytest.fixture(scope="module")
 def iw(ipa_data):
-    return ipa_priority_widget(ipa_data, scale=(1, 7))
+    return ipa_priority_widget(ipa_data, scale=(1, 7), simulated=True)
 
 
 def _sampled_points(widget, k, seed=0):

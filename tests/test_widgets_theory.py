@@ -52,14 +52,14 @@ def _sampled_points_match(widget, n=10, seed=0):
 
 # ------------------------------------------------------------------ SERVQUAL items and alpha
 def test_servqual_grid_equals_live(survey):
-    w = servqual_items_widget(survey)
+    w = servqual_items_widget(survey, simulated=True)
     # per wave: all dimensions (22 items + 2 x 5 alphas) + each dimension (its items + 2 alphas)
     assert len(w.grid()) == 2 * ((22 + 10) + (22 + 2 * 5))
     _sampled_points_match(w)
 
 
 def test_servqual_widget_shows_item_gaps_and_alpha_of_the_helpers(survey):
-    w = servqual_items_widget(survey)
+    w = servqual_items_widget(survey, simulated=True)
     out = w.evaluate(dimension="reliability", wave="2")
     items = out[out.kind == "item"]
     ref = item_gaps(survey[survey.wave == 2]).query("dimension == 'reliability'")
@@ -74,23 +74,23 @@ def test_servqual_widget_shows_item_gaps_and_alpha_of_the_helpers(survey):
 
 
 def test_servqual_all_dimensions_shows_22_items_and_5_alphas_per_scale(survey):
-    out = servqual_items_widget(survey).evaluate(dimension="all", wave="1")
+    out = servqual_items_widget(survey, simulated=True).evaluate(dimension="all", wave="1")
     assert (out.kind == "item").sum() == 22
     assert (out.kind == "alpha").sum() == 10
     assert set(out.dimension) == set(DIMENSIONS)
 
 
 def test_servqual_widget_options_and_bad_input(survey):
-    w = servqual_items_widget(survey)
+    w = servqual_items_widget(survey, simulated=True)
     dim, wave = w.params
     assert dim.values[0] == "all" and wave.values == ("1", "2")
     with pytest.raises(HelpersError):
-        servqual_items_widget(survey.drop(columns="wave"))
+        servqual_items_widget(survey.drop(columns="wave"), simulated=True)
 
 
 # ------------------------------------------------------------------ E x P plane
 def test_edt_grid_equals_live_and_predictions(model):
-    w = edt_plane_widget(model)
+    w = edt_plane_widget(model, simulated=True)
     assert len(w.grid()) == 13 * 13 * 2
     _sampled_points_match(w, n=12)
     out = w.evaluate(expectation=6.5, perception=4.0)
@@ -102,7 +102,7 @@ def test_edt_grid_equals_live_and_predictions(model):
 
 
 def test_edt_chart_shows_surface_and_coefficients(model):
-    spec = edt_plane_widget(model).static_spec()
+    spec = edt_plane_widget(model, simulated=True).static_spec()
     text = json.dumps(spec, ensure_ascii=False)
     coef = model.query("model == 'E_D'").set_index("term")
     assert f"{coef.loc['disconfirmation', 'estimate']:.2f}" in text
@@ -115,12 +115,12 @@ def test_edt_chart_shows_surface_and_coefficients(model):
 
 
 def test_edt_widget_static_html_size(model):
-    assert len(edt_plane_widget(model).static_html()) < 300_000
+    assert len(edt_plane_widget(model, simulated=True).static_html()) < 300_000
 
 
 # ------------------------------------------------------------------ equity
 def test_equity_grid_equals_live_and_is_small():
-    w = equity_widget()
+    w = equity_widget(simulated=True)
     assert len(w.grid()) == 5 * 5 * 6 * 2 * 2
     _sampled_points_match(w, n=15)
     assert len(w.static_html()) < 300_000
@@ -128,7 +128,7 @@ def test_equity_grid_equals_live_and_is_small():
 
 @pytest.mark.parametrize("weighting", list(EQUITY_WEIGHTINGS))
 def test_equity_verdict_matches_helpers(weighting):
-    w = equity_widget()
+    w = equity_widget(simulated=True)
     out = w.evaluate(trips=2, wait_hours=3, documents=5, weighting=weighting)
     weights = EQUITY_WEIGHTINGS[weighting][1]
     people = pd.DataFrame({"person": ["你", "对方"], "o": [1, 1], "trips": [2, 1],
@@ -143,7 +143,7 @@ def test_equity_verdict_matches_helpers(weighting):
 
 
 def test_equity_same_inputs_is_fair_and_fewer_inputs_over_rewarded():
-    w = equity_widget()
+    w = equity_widget(simulated=True)
     same = w.evaluate(trips=1, wait_hours=1, documents=2, weighting="hours")
     assert same.loc[0, "label"] == "equitable" and same.loc[0, "times"] == 1
     less = w.evaluate(trips=1, wait_hours=0, documents=1, weighting="equal")
@@ -154,4 +154,4 @@ def test_equity_same_inputs_is_fair_and_fewer_inputs_over_rewarded():
 
 def test_equity_bad_other_rejected():
     with pytest.raises(HelpersError, match="unknown"):
-        equity_widget({"taxes": 3})
+        equity_widget({"taxes": 3}, simulated=True)

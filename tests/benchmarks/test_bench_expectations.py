@@ -24,7 +24,7 @@ from helpers.widgets.expectations import adaptive_expectations_widget
 
 
 def test_widget_compute_p95(benchmark):
-    widget = adaptive_expectations_widget()
+    widget = adaptive_expectations_widget(simulated=True)
     rng = np.random.default_rng(0)
     points = [dict(rate=float(rng.choice(widget.params[0].values)),
                    shock_size=float(rng.choice(widget.params[1].values)),
@@ -48,7 +48,7 @@ def test_widget_compute_p95(benchmark):
 
 def test_widget_static_grid(benchmark):
     def run():
-        widget = adaptive_expectations_widget()
+        widget = adaptive_expectations_widget(simulated=True)
         return widget.grid()
 
     grid = benchmark.pedantic(run, rounds=3, iterations=1)

@@ -25,7 +25,7 @@ def test_simulate_and_summarise_4000(benchmark, p95):
 
 @pytest.fixture(scope="module")
 def tw():
-    return transparency_widget()
+    return transparency_widget(simulated=True)
 
 
 def test_transparency_widget_compute(benchmark, tw, p95):
@@ -36,7 +36,7 @@ def test_transparency_widget_compute(benchmark, tw, p95):
 
 @pytest.fixture(scope="module")
 def iw():
-    return ipa_priority_widget(load_dataset("ipa_survey"), scale=(1, 7))
+    return ipa_priority_widget(load_dataset("ipa_survey"), scale=(1, 7), simulated=True)
 
 
 def test_ipa_widget_compute(benchmark, iw, p95):

@@ -30,7 +30,7 @@ def survey() -> pd.DataFrame:
 
 
 def test_servqual_items_lookup(benchmark, survey, p95):
-    w = servqual_items_widget(survey)
+    w = servqual_items_widget(survey, simulated=True)
     out = benchmark(w.compute, dimension="reliability", wave="2")
     assert len(out) == 7
     assert p95(benchmark) <= WIDGET_TARGET_S
@@ -56,14 +56,14 @@ def test_edt_plane(benchmark, survey, p95):
                                    "perception": item_columns("P")},
                           id="respondent_id", keep=["satisfaction"])
     model = fit_edt(scores, "satisfaction", "expectation", "perception")
-    w = edt_plane_widget(model)
+    w = edt_plane_widget(model, simulated=True)
     out = benchmark(w.compute, expectation=6.0, perception=4.5)
     assert len(out) == 2
     assert p95(benchmark) <= WIDGET_TARGET_S
 
 
 def test_equity(benchmark, p95):
-    w = equity_widget()
+    w = equity_widget(simulated=True)
     out = benchmark(w.compute, trips=3.0, wait_hours=2.0, documents=4.0, weighting="hours")
     assert len(out) == 2
     assert p95(benchmark) <= WIDGET_TARGET_S

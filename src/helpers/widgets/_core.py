@@ -32,7 +32,7 @@ import pandas as pd
 
 from helpers._validate import HelpersError
 
-__all__ = ["Param", "Choice", "Widget", "render_svg"]
+__all__ = ["Param", "Choice", "Widget", "render_svg", "SIMULATED_LABEL"]
 
 alt.data_transformers.disable_max_rows()
 
@@ -159,6 +159,10 @@ class Widget:
         mapping of parameter name to the Vega-Lite parameter, usable in expressions).
     note : str
         One line under the chart telling the reader what to try.
+    simulated : bool
+        The chart is built on simulated data: both views carry 模拟数据 (the chart's title gets
+        the subtitle 模拟数据, or the title 模拟数据 when it has none). The ``*_widget``
+        functions require it as a keyword (no default), so it cannot be forgotten.
     """
 
     key: str
@@ -167,7 +171,13 @@ class Widget:
     compute: Callable[..., pd.DataFrame]
     chart: ChartFn
     note: str = ""
+    simulated: bool = False
     _grid: pd.DataFrame | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.simulated, bool):
+            raise HelpersError(f"simulated 必须是 True 或 False (simulated must be a bool, "
+                               f"got {self.simulated!r})")
 
     # ----------------------------------------------------------------- data
     def defaults(self) -> dict[str, float]:
@@ -212,7 +222,10 @@ class Widget:
                       for p in self.params}
         base = alt.Chart(data).transform_filter(self._filter())
         chart = self.chart(base, params).add_params(*params.values())
-        return chart.properties(usermeta={"course_widget": self.key})
+        if self.simulated:
+            chart = _mark_simulated(chart)
+        return chart.properties(usermeta={"course_widget": self.key,
+                                          "simulated": bool(self.simulated)})
 
     def static_spec(self) -> dict[str, Any]:
         return self.build_chart(self.grid()).to_dict()
@@ -266,6 +279,22 @@ class Widget:
                 view["application/vnd.jupyter.widget-view+json"]
             )
         return bundle
+
+
+SIMULATED_LABEL = "模拟数据"
+
+
+def _mark_simulated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Add 模拟数据 to the top-level title of ``chart`` (last subtitle line, or the title)."""
+    title = getattr(chart, "title", alt.Undefined)
+    if title is alt.Undefined or title is None or title == "":
+        return chart.properties(title=alt.TitleParams(
+            SIMULATED_LABEL, anchor="end", fontSize=11, fontWeight="normal", color="#888888"))
+    spec = title.to_dict() if isinstance(title, alt.TitleParams) else {"text": str(title)}
+    sub = spec.get("subtitle") or []
+    spec["subtitle"] = ([sub] if isinstance(sub, str) else list(sub)) + [SIMULATED_LABEL]
+    spec.setdefault("subtitleColor", "#888888")
+    return chart.properties(title=alt.TitleParams.from_dict(spec))
 
 
 def _cast(p: Param | Choice, value: object) -> float | str:

@@ -29,7 +29,7 @@ WIDGET_EXPERIENCE: np.ndarray = _experience()
 """The fixed service sequence of the widget: ``experience_sequence(20, 5.0, 0.15, seed=2)``."""
 
 
-def adaptive_expectations_widget(*, initial: float = INITIAL_EXPECTATION,
+def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EXPECTATION,
                                  shock_decay: float = SHOCK_DECAY) -> Widget:
     """Chapter 2: how a citizen's expectation updates visit after visit.
 
@@ -43,7 +43,10 @@ def adaptive_expectations_widget(*, initial: float = INITIAL_EXPECTATION,
     Grid: λ 0–1 step 0.1 (11) × shock size 0, 0.5, 1, 1.5 (4) × shock visit 5 or 12 (2)
     = 88 combinations of 20 visits each (static data ≈ 260 KB).
 
-    >>> w = adaptive_expectations_widget()
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    >>> w = adaptive_expectations_widget(simulated=True)
     >>> row = w.evaluate(rate=0.5, shock_size=0.0, shock_visit="5").query("visit == 2")
     >>> bool(abs(row["expectation"].iloc[0] - (6.0 + 0.5 * (WIDGET_EXPERIENCE[0] - 6.0))) < 0.006)
     True
@@ -100,6 +103,7 @@ def adaptive_expectations_widget(*, initial: float = INITIAL_EXPECTATION,
             width=480, height=300)
 
     return Widget(
+        simulated=simulated,
         key="adaptive-expectations",
         title="期望怎样随每次办事而调整（适应性期望）",
         params=[Param("rate", "调整速度 λ", 0.0, 1.0, 0.1, 0.3),

@@ -14,14 +14,18 @@ from helpers.widgets._core import Param, Widget
 __all__ = ["gap_satisfaction_widget"]
 
 def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = None,
-                            *, scale: tuple[int, int] = (1, 7)) -> Widget:
+                            *, simulated: bool, scale: tuple[int, int] = (1, 7)) -> Widget:
     """Chapter 1: the reader sets expectation E and delivered service P; sees P − E and the
     satisfaction the expectation–disconfirmation model predicts.
 
     ``coefficients`` is the output of :func:`helpers.confirmation.fit_edt` (or a mapping, see
     :func:`helpers.confirmation.predict_satisfaction`).
 
-    >>> w = gap_satisfaction_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8})
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    >>> w = gap_satisfaction_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8},
+    ...                             simulated=True)
     >>> row = w.evaluate(expectation=6, perception=4).query("kind == 'current'")
     >>> row[["gap", "predicted_satisfaction"]].to_numpy().tolist()
     [[-2.0, 4.1]]
@@ -55,6 +59,7 @@ def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | N
         return alt.layer(curve, rule, rule_label, point, label).properties(width=460, height=320)
 
     return Widget(
+        simulated=simulated,
         key="gap-satisfaction",
         title="期望、实际服务与满意度",
         params=[Param("expectation", "期望 E", lo, hi, 0.5, 5.5),

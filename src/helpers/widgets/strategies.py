@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import HelpersError
-from helpers.plots_strategies import place_labels
+from helpers.plots._labels import place_labels
 from helpers.transparency import simulate_expectations, surprise_summary
 from helpers.widgets._core import Choice, Param, Widget
 
@@ -28,8 +28,9 @@ _BLUE, _RED, _GREY, _GREEN = "#2e86c1", "#c0392b", "#95a5a6", "#27ae60"
 
 
 # ------------------------------------------------------------------------------ transparency
-def transparency_widget(*, actual_mean_days: float = 10.0, actual_sd_days: float = 3.0,
-                        n: int = 4000, tolerance: float = 2.0, seed: int = 2024,
+def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
+                        actual_sd_days: float = 3.0, n: int = 4000, tolerance: float = 2.0,
+                        seed: int = 2024,
                         bin_width: float = 2.0, max_days: float = 30.0) -> Widget:
     """Chapter 4: reach and accuracy of a published processing time → expectations and surprises.
 
@@ -41,7 +42,10 @@ def transparency_widget(*, actual_mean_days: float = 10.0, actual_sd_days: float
     nothing published, with Wilson intervals. Model: :func:`helpers.transparency.simulate_expectations`
     (illustrative).
 
-    >>> w = transparency_widget(n=2000)
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    >>> w = transparency_widget(n=2000, simulated=True)
     >>> base = w.evaluate(published_share=0, published_bias=0)["estimate"].item()
     >>> fast = w.evaluate(published_share=1, published_bias=-0.3)["estimate"].item()
     >>> bool(fast > base)  # an over-optimistic published time: more negative surprises
@@ -136,6 +140,7 @@ def transparency_widget(*, actual_mean_days: float = 10.0, actual_sd_days: float
         return alt.vconcat(top, bottom, spacing=12)
 
     return Widget(
+        simulated=simulated,
         key="transparency",
         title="公布办理时间：覆盖面、准确度与负面意外",
         params=[Param("published_share", "看到公布时间的群众比例", 0, 1, 0.1, 0.5),
@@ -198,7 +203,8 @@ def quadrant_ranking(quadrants: pd.DataFrame) -> pd.DataFrame:
 
 def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
                         importance: Hashable = "importance", performance: Hashable = "performance",
-                        *, scale: tuple[float, float] = (1, 7), statistic: str = "mean") -> Widget:
+                        *, simulated: bool, scale: tuple[float, float] = (1, 7),
+                        statistic: str = "mean") -> Widget:
     """Chapter 4: importance–performance analysis — crosshairs and model → the priority list.
 
     Controls: ``top_k`` (how many items the centre can tackle first), ``centre`` (data- or
@@ -208,9 +214,12 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
     crosshairs or the diagonal, and the ranked list; the first ``top_k`` flagged attributes
     are drawn in red.
 
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
     >>> df = pd.DataFrame({"attribute": ["等候", "态度", "环境", "指引"],
     ...                    "importance": [6.5, 6.0, 4.6, 4.4], "performance": [4.5, 6.1, 6.2, 4.2]})
-    >>> w = ipa_priority_widget(df)
+    >>> w = ipa_priority_widget(df, simulated=True)
     >>> w.evaluate(top_k=1, centre="data", model="quadrant").query("kind == 'attr' and top")[
     ...     "attribute"].tolist()
     ['等候']
@@ -329,6 +338,7 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
                 .configure_view(stroke=None))
 
     return Widget(
+        simulated=simulated,
         key="ipa-priority",
         title="重要性—表现分析：先改什么？",
         params=[Param("top_k", "先改前几项", 1, k_max, 1, min(3, k_max)),

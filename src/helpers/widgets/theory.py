@@ -31,8 +31,8 @@ _SCALE_LABELS = {"P": "感知 P", "E": "期望 E"}
 # 1. SERVQUAL: item gaps with intervals and the alpha of each dimension's scale
 # ------------------------------------------------------------------------------------------------
 
-def servqual_items_widget(data: pd.DataFrame, *, wave: Hashable = "wave", ci: float = 0.95,
-                          alpha_threshold: float = 0.70) -> Widget:
+def servqual_items_widget(data: pd.DataFrame, *, simulated: bool, wave: Hashable = "wave",
+                          ci: float = 0.95, alpha_threshold: float = 0.70) -> Widget:
     """Chapter 3: pick a SERVQUAL dimension (or all) and a survey wave; see every item's gap
     ``P − E`` with its t interval and Cronbach's alpha (Feldt interval) of the dimension's
     perception and expectation scales.
@@ -56,8 +56,11 @@ def servqual_items_widget(data: pd.DataFrame, *, wave: Hashable = "wave", ci: fl
 
     Examples
     --------
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
     >>> from helpers.simulate import load_dataset
-    >>> w = servqual_items_widget(load_dataset("servqual_survey"))
+    >>> w = servqual_items_widget(load_dataset("servqual_survey"), simulated=True)
     >>> out = w.evaluate(dimension="reliability", wave="1")
     >>> out.groupby("kind").size().to_dict()
     {'alpha': 2, 'item': 5}
@@ -161,6 +164,7 @@ def servqual_items_widget(data: pd.DataFrame, *, wave: Hashable = "wave", ci: fl
     options = (("all", "全部维度"),) + tuple((d, DIMENSION_LABELS[d]) for d in DIMENSIONS)
     wave_options = tuple((w, f"第 {w} 轮") for w in waves)
     return Widget(
+        simulated=simulated,
         key="servqual-items",
         title="SERVQUAL 各题差距与量表信度",
         params=[Choice("dimension", "维度", options, "all"),
@@ -176,7 +180,7 @@ def servqual_items_widget(data: pd.DataFrame, *, wave: Hashable = "wave", ci: fl
 # ------------------------------------------------------------------------------------------------
 
 def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = None, *,
-                     scale: tuple[int, int] = (1, 7), step: float = 0.5,
+                     simulated: bool, scale: tuple[int, int] = (1, 7), step: float = 0.5,
                      surface_step: float = 0.25) -> Widget:
     """Chapter 3: predicted satisfaction as a heat map over the expectation × perception plane,
     with the reader's point (E, P), the point with the same P and a matched expectation (E = P),
@@ -198,7 +202,11 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
 
     Examples
     --------
-    >>> w = edt_plane_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8})
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    >>> w = edt_plane_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8},
+    ...                      simulated=True)
     >>> w.evaluate(expectation=6, perception=4)[["kind", "gap", "predicted_satisfaction"]]
           kind  gap  predicted_satisfaction
     0  current -2.0                     4.1
@@ -277,6 +285,7 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
         )
 
     return Widget(
+        simulated=simulated,
         key="edt-plane",
         title="期望—感知平面上的满意度",
         params=[Param("expectation", "期望 E", lo, hi, step, 6.0),
@@ -322,8 +331,8 @@ EQUITY_WEIGHTINGS: dict[str, tuple[str, dict[str, float]]] = {
 _VERDICT_COLORS = {"under-rewarded": "#c0392b", "equitable": "#27ae60", "over-rewarded": "#e67e22"}
 
 
-def equity_widget(other: Mapping[str, float] | None = None, *, outcome: float = 1.0,
-                  tolerance: float = 0.05) -> Widget:
+def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
+                  outcome: float = 1.0, tolerance: float = 0.05) -> Widget:
     """Chapter 3: a citizen sets their inputs (trips, hours of waiting, documents) for the same
     outcome (one matter done) and compares their outcome/input ratio with another applicant's.
 
@@ -345,7 +354,10 @@ def equity_widget(other: Mapping[str, float] | None = None, *, outcome: float = 
 
     Examples
     --------
-    >>> w = equity_widget()
+    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
+    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    >>> w = equity_widget(simulated=True)
     >>> v = w.evaluate(trips=3, wait_hours=2, documents=4, weighting="hours")
     >>> v["label_zh"].iloc[0]
     '回报不足（吃亏）'
@@ -428,6 +440,7 @@ def equity_widget(other: Mapping[str, float] | None = None, *, outcome: float = 
                            spacing=8).resolve_scale(color="independent")
 
     return Widget(
+        simulated=simulated,
         key="equity",
         title="办一件事：我吃亏了吗？",
         params=[Param("trips", "跑腿次数", 1, 5, 1, 3),

@@ -1,7 +1,8 @@
-"""Charts of chapter 3 (theory): estimates with intervals by category and group.
+"""Estimates with their intervals: bars, point ranges, and point ranges by category and group.
 
-Matplotlib with the CJK font of :mod:`helpers.plots`. Each function takes a tidy result of a
-helper (one row per estimate, with ``estimate, ci_low, ci_high``) and returns the Axes.
+Each function takes a tidy result of a helper (one row per estimate, with ``estimate, ci_low,
+ci_high``), draws it with matplotlib in the CJK font of :func:`helpers.plots.use_chinese_font`
+and returns the Axes. Every chart takes the required keyword ``simulated``.
 """
 
 from __future__ import annotations
@@ -12,16 +13,81 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import check_frame, require_columns
-from helpers.plots import use_chinese_font
+from helpers.plots._font import use_chinese_font
+from helpers.plots._simulated import mark_simulated
 
-__all__ = ["grouped_interval_chart"]
+__all__ = ["gap_bar_chart", "pointrange_chart", "grouped_interval_chart"]
 
 _COLORS = ("#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b")
+
+
+def gap_bar_chart(frame, *, simulated: bool, category: str, estimate: str = "estimate",
+                  ci_low: str = "ci_low", ci_high: str = "ci_high", title: str = "", xlabel: str = "",
+                  order: Sequence[str] | None = None, ax=None):
+    """Horizontal bars of an estimate with its interval (negative gaps drawn in red).
+
+    ``frame`` is a tidy result of one of the helpers (one row per category).
+
+    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
+    corner of the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    data = frame.set_index(category)
+    if order is not None:
+        data = data.loc[list(order)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(data) + 1.2))
+    values = data[estimate].to_numpy(dtype=float)
+    colors = ["#c0392b" if v < 0 else "#2e86c1" for v in values]
+    err = [values - data[ci_low].to_numpy(dtype=float), data[ci_high].to_numpy(dtype=float) - values]
+    ax.barh([str(i) for i in data.index], values, xerr=err, color=colors, capsize=3, alpha=0.85)
+    ax.axvline(0, color="#333", lw=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    if title:
+        ax.set_title(title)
+    mark_simulated(ax.figure, simulated)
+    return ax
+
+
+def pointrange_chart(frame, *, simulated: bool, x: str, estimate: str = "estimate",
+                     ci_low: str = "ci_low", ci_high: str = "ci_high", title: str = "", xlabel: str = "", ylabel: str = "",
+                     annotate: str | None = None, ax=None):
+    """Points with interval bars, one per row of a tidy result (in the row order).
+
+    ``annotate`` names a column whose values are written above each point (e.g. ``n``).
+
+    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
+    corner of the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.6))
+    labels = [str(v) for v in frame[x]]
+    values = frame[estimate].to_numpy(dtype=float)
+    err = [values - frame[ci_low].to_numpy(dtype=float), frame[ci_high].to_numpy(dtype=float) - values]
+    ax.errorbar(labels, values, yerr=err, fmt="o", color="#2e86c1", ecolor="#555", capsize=4, ms=7)
+    if annotate is not None:
+        for label, value, extra in zip(labels, values, frame[annotate], strict=True):
+            ax.annotate(f"{annotate}={extra}", (label, value), textcoords="offset points",
+                        xytext=(8, -4), fontsize=8, color="#555")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    mark_simulated(ax.figure, simulated)
+    return ax
 
 
 def grouped_interval_chart(
     frame: pd.DataFrame,
     *,
+    simulated: bool,
     category: Hashable,
     group: Hashable | None = None,
     estimate: Hashable = "estimate",
@@ -58,6 +124,9 @@ def grouped_interval_chart(
         Legend text of each group value.
     title, xlabel, xlim, ax
         Usual matplotlib settings.
+    simulated : bool
+        Required: ``True`` when the data are simulated, which writes 模拟数据 in the figure's
+        bottom-right corner (no default, so it cannot be forgotten).
 
     Returns
     -------
@@ -68,9 +137,11 @@ def grouped_interval_chart(
     >>> df = pd.DataFrame({"d": ["甲", "乙", "甲", "乙"], "w": [1, 1, 2, 2],
     ...                    "estimate": [-1, -0.5, -0.8, -0.4], "ci_low": [-1.2, -0.7, -1.0, -0.6],
     ...                    "ci_high": [-0.8, -0.3, -0.6, -0.2]})
-    >>> ax = grouped_interval_chart(df, category="d", group="w", reference=0)
+    >>> ax = grouped_interval_chart(df, category="d", group="w", reference=0, simulated=True)
     >>> len(ax.get_yticks())
     2
+    >>> [t.get_text() for t in ax.figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 
@@ -117,4 +188,5 @@ def grouped_interval_chart(
         ax.set_title(title)
     if group is not None or truth is not None or reference_label:
         ax.legend(loc="best", fontsize=9, frameon=True)
+    mark_simulated(ax.figure, simulated)
     return ax

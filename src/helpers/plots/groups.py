@@ -1,7 +1,8 @@
-"""Charts of chapter 2 (where expectations come from): group means and estimated effects.
+"""Group means and estimated effects (with the simulation's true effects), one panel per factor.
 
 Both charts draw an estimate with its interval (never a bare bar height), one row per group,
-with Chinese labels; they take the tidy frames of :mod:`helpers.expectations`.
+with Chinese labels; they take the tidy frames of :mod:`helpers.expectations` and return the
+matplotlib figure. Every chart takes the required keyword ``simulated``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import require_columns
-from helpers.plots import use_chinese_font
+from helpers.plots._font import use_chinese_font
+from helpers.plots._simulated import mark_simulated
 
 __all__ = ["group_means_chart", "effects_truth_chart"]
 
@@ -25,14 +27,17 @@ def _panels(frame: pd.DataFrame, factor_labels: Mapping[str, str] | None):
     return factors, labels
 
 
-def group_means_chart(frame: pd.DataFrame, *, factor_labels: Mapping[str, str] | None = None,
-                      overall: float | None = None, xlabel: str = "", title: str = "",
+def group_means_chart(frame: pd.DataFrame, *, simulated: bool,
+                      factor_labels: Mapping[str, str] | None = None, overall: float | None = None, xlabel: str = "", title: str = "",
                       annotate_n: bool = True):
     """Horizontal point ranges of group means, one panel per factor (rows in frame order).
 
     ``frame`` is one or several :func:`helpers.expectations.group_means` results stacked with
     ``pd.concat``. ``overall`` (optional) draws a dashed reference line, e.g. the overall mean.
     Returns the matplotlib figure.
+
+    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
+    corner of the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -65,10 +70,11 @@ def group_means_chart(frame: pd.DataFrame, *, factor_labels: Mapping[str, str] |
     if title:
         fig.suptitle(title, fontsize=12)
     fig.tight_layout()
+    mark_simulated(fig, simulated)
     return fig
 
 
-def effects_truth_chart(comparison: pd.DataFrame, *,
+def effects_truth_chart(comparison: pd.DataFrame, *, simulated: bool,
                         factor_labels: Mapping[str, str] | None = None,
                         xlabel: str = "", title: str = ""):
     """Estimated effects with intervals (blue) and the true effects (red crosses), per factor.
@@ -76,6 +82,9 @@ def effects_truth_chart(comparison: pd.DataFrame, *,
     ``comparison`` is the result of :func:`helpers.expectations.effects_vs_truth`. Each row is
     labelled ``level（相对 reference）``; numeric terms are labelled by ``factor_labels``.
     Returns the matplotlib figure.
+
+    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
+    corner of the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -108,4 +117,5 @@ def effects_truth_chart(comparison: pd.DataFrame, *,
     if title:
         fig.suptitle(title, fontsize=12)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
+    mark_simulated(fig, simulated)
     return fig

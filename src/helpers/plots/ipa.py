@@ -1,8 +1,7 @@
-"""Charts of chapter 4 (策略与方法): publication scenarios, stated vs derived importance, IPA.
+"""Importance: stated against derived importance, and the importance–performance (IPA) plane.
 
-Each function takes the tidy result of a helper and draws it with matplotlib (CJK font set by
-:func:`helpers.plots.use_chinese_font`), intervals included. They return the matplotlib
-``Axes`` (or an array of them).
+Each function takes the tidy result of a helper (:mod:`helpers.ipa`, :mod:`helpers.bootstrap`)
+and draws it with matplotlib, intervals included; each takes the required keyword ``simulated``.
 """
 
 from __future__ import annotations
@@ -13,101 +12,16 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import require_columns
-from helpers.plots import use_chinese_font
+from helpers.plots._font import use_chinese_font
+from helpers.plots._simulated import mark_simulated
+from helpers.plots._labels import place_labels
 
-__all__ = ["surprise_scenario_chart", "importance_comparison_chart", "ipa_chart", "place_labels"]
+__all__ = ["ipa_chart", "importance_comparison_chart"]
 
-_BLUE, _RED, _GREY, _GREEN = "#2e86c1", "#c0392b", "#7f8c8d", "#27ae60"
-
-
-def place_labels(px, py, widths, height: float, size: float, *, obstacles=()
-                 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Greedy placement of point labels without overlaps, in a square canvas of side ``size``.
-
-    ``px, py``: point positions (canvas units, y downwards); ``widths``: label widths;
-    ``height``: label height; ``obstacles``: boxes ``(x0, y0, x1, y1)`` to avoid (e.g.
-    crosshairs). Returns the offset ``(dx, dy)`` of each label's anchor (the middle of its
-    baseline, y downwards) from its point, and its alignment (``left``/``right``/``center``).
-    Each label takes, among fourteen candidate positions, the one with the least weighted
-    overlap with the points (weight 10), the labels placed before it (1) and the obstacles
-    (0.2), labels being placed from the bottom point up.
-
-    >>> dx, dy, al = place_labels(np.array([10.0, 90.0]), np.array([50.0, 50.0]), [30, 30], 10, 100)
-    >>> al  # the label of the point near the right edge goes to its left
-    ['left', 'right']
-    """
-    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
-    h = float(height)
-    # (box, weight): points weigh most, then labels; crossing a line (obstacle) is cheap
-    boxes = [((a - 5, b - 5, a + 5, b + 5), 10.0) for a, b in zip(px, py, strict=True)]
-    boxes += [(tuple(o), 0.2) for o in obstacles]
-    g = 0.6 * h  # gap between point and label
-    candidates = [(g, 0.4 * h, "left"), (-g, 0.4 * h, "right"), (g * 0.8, -0.7 * h, "left"),
-                  (-g * 0.8, -0.7 * h, "right"), (g * 0.8, 1.4 * h, "left"),
-                  (-g * 0.8, 1.4 * h, "right"), (0, -0.8 * h, "center"), (0, 1.6 * h, "center"),
-                  (0, -1.9 * h, "center"), (0, 2.7 * h, "center"), (g, -1.6 * h, "left"),
-                  (-g, -1.6 * h, "right"), (g, 2.4 * h, "left"), (-g, 2.4 * h, "right")]
-    dx, dy, align = np.zeros(len(px)), np.zeros(len(px)), [""] * len(px)
-    for i in np.argsort(-py, kind="stable"):
-        w = float(widths[i])
-        best, best_cost = None, np.inf
-        for cx, cy, al in candidates:
-            x0 = px[i] + cx - (w if al == "right" else w / 2 if al == "center" else 0)
-            box = (x0, py[i] + cy - h, x0 + w, py[i] + cy)
-            pad = (x0 - 0.5 * h, box[1] - 0.15 * h, box[2] + 0.5 * h, box[3] + 0.15 * h)
-            cost = sum(wt * max(0.0, min(pad[2], b[2]) - max(pad[0], b[0]))
-                       * max(0.0, min(pad[3], b[3]) - max(pad[1], b[1]))
-                       for j, (b, wt) in enumerate(boxes) if j != i)
-            cost += 1e6 * (box[0] < 0 or box[2] > size or box[1] < 0 or box[3] > size)
-            cost += 0.05 * abs(cy)  # prefer labels close to their point
-            if cost < best_cost - 1e-9:
-                best, best_cost = (cx, cy, al, box), cost
-        cx, cy, al, box = best
-        boxes.append((box, 1.0))
-        dx[i], dy[i], align[i] = cx, cy, al
-    return dx, dy, align
+_BLUE, _RED, _GREY = "#2e86c1", "#c0392b", "#7f8c8d"
 
 
-def surprise_scenario_chart(scenarios: pd.DataFrame, *, measure: str = "negative_surprise",
-                            title: str = "", ax=None):
-    """Share of surprises against the bias of the published time, one line per reach.
-
-    ``scenarios`` is the output of :func:`helpers.transparency.surprise_scenarios`; the rows
-    of ``measure`` are drawn with their Wilson band. The scenario with ``published_share == 0``
-    (nothing published) is drawn as a dashed horizontal baseline.
-    """
-    import matplotlib.pyplot as plt
-
-    use_chinese_font()
-    require_columns(scenarios, ["published_share", "published_bias", "measure", "estimate",
-                                "ci_low", "ci_high"], name="scenarios")
-    data = scenarios[scenarios["measure"] == measure]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 4.0))
-    base = data[data["published_share"] == 0]
-    if len(base):
-        row = base.iloc[0]
-        ax.axhspan(row["ci_low"], row["ci_high"], color=_GREY, alpha=0.15, lw=0)
-        ax.axhline(row["estimate"], color=_GREY, ls="--", lw=1.2, label="不公布（基线）")
-    shares = sorted(s for s in data["published_share"].unique() if s > 0)
-    cmap = plt.get_cmap("Blues")
-    for i, share in enumerate(shares):
-        d = data[data["published_share"] == share].sort_values("published_bias")
-        x = d["published_bias"].to_numpy() * 100
-        color = cmap(0.45 + 0.5 * (i + 1) / max(len(shares), 1))
-        ax.fill_between(x, d["ci_low"], d["ci_high"], color=color, alpha=0.2, lw=0)
-        ax.plot(x, d["estimate"], "o-", color=color, ms=4, label=f"{share:.0%} 的群众看到公布时间")
-    ax.axvline(0, color="#333", lw=0.8)
-    ax.set_xlabel("公布时间相对实际平均时间的偏差（%；负值 = 承诺过快）")
-    ax.set_ylabel("负面意外比例" if measure == "negative_surprise" else "比例")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.legend(fontsize=8, loc="upper right")
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *,
+def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, simulated: bool,
                                 labels: Mapping[str, str], stated_key: Mapping[str, str],
                                 highlight: str | None = None, title: str = ""):
     """Stated importance (points out of 100) beside derived importance (r and β), with intervals.
@@ -126,6 +40,9 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *,
         Attribute → the column of ``stated`` holding its stated importance.
     highlight : str, optional
         Attribute drawn in red (e.g. ``"empathy"``).
+    simulated : bool
+        Required: ``True`` when the data are simulated, which writes 模拟数据 in the figure's
+        bottom-right corner (no default, so it cannot be forgotten).
     """
     import matplotlib.pyplot as plt
 
@@ -172,15 +89,19 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *,
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
+    mark_simulated(fig, simulated)
     return axes
 
 
-def ipa_chart(quadrants: pd.DataFrame, *, scale: tuple[float, float] = (1, 7),
+def ipa_chart(quadrants: pd.DataFrame, *, simulated: bool, scale: tuple[float, float] = (1, 7),
               diagonal: bool = True, title: str = "", ax=None):
     """Importance (vertical) against performance (horizontal): crosshairs, quadrant names, 45° line.
 
     ``quadrants`` is the output of :func:`helpers.ipa.ipa`; attributes in quadrant A
     (重点改进区) are drawn in red. The 45° line (importance = performance) is dashed.
+
+    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
+    corner of the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -234,4 +155,5 @@ def ipa_chart(quadrants: pd.DataFrame, *, scale: tuple[float, float] = (1, 7),
     ax.set_ylabel("重要性（平均分，1–7）")
     if title:
         ax.set_title(title)
+    mark_simulated(ax.figure, simulated)
     return ax

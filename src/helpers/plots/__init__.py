@@ -1,0 +1,43 @@
+"""Charts of the course (matplotlib/seaborn with a CJK font): every public chart, re-exported here.
+
+Chapters write ``from helpers import plots`` and call ``plots.ipa_chart(...)``. Modules are
+named by concept:
+
+- :mod:`helpers.plots.intervals`: estimates with intervals (:func:`gap_bar_chart`,
+  :func:`pointrange_chart`, :func:`grouped_interval_chart`);
+- :mod:`helpers.plots.groups`: group means and estimated vs true effects
+  (:func:`group_means_chart`, :func:`effects_truth_chart`);
+- :mod:`helpers.plots.scenarios`: outcome shares across scenarios (:func:`surprise_scenario_chart`);
+- :mod:`helpers.plots.ipa`: stated vs derived importance and the IPA plane
+  (:func:`importance_comparison_chart`, :func:`ipa_chart`);
+- :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
+  :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
+
+Every chart takes the required keyword-only argument ``simulated`` (no default, so it cannot be
+forgotten): ``simulated=True`` writes 模拟数据 in the bottom-right corner of the figure. Importing
+this package does not import matplotlib; drawing a chart does.
+"""
+
+from helpers.plots._font import CJK_FONT_FILES, chinese_font_name, use_chinese_font
+from helpers.plots._labels import place_labels
+from helpers.plots._simulated import SIMULATED_LABEL
+from helpers.plots.groups import effects_truth_chart, group_means_chart
+from helpers.plots.intervals import gap_bar_chart, grouped_interval_chart, pointrange_chart
+from helpers.plots.ipa import importance_comparison_chart, ipa_chart
+from helpers.plots.scenarios import surprise_scenario_chart
+
+__all__ = [
+    "use_chinese_font",
+    "chinese_font_name",
+    "CJK_FONT_FILES",
+    "SIMULATED_LABEL",
+    "place_labels",
+    "gap_bar_chart",
+    "pointrange_chart",
+    "grouped_interval_chart",
+    "group_means_chart",
+    "effects_truth_chart",
+    "surprise_scenario_chart",
+    "importance_comparison_chart",
+    "ipa_chart",
+]

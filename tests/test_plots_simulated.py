@@ -1,0 +1,178 @@
+"""模拟数据 cannot be forgotten: every chart and widget requires ``simulated`` and shows it.
+
+Every public chart of :mod:`helpers.plots` and every ``*_widget`` function of
+:mod:`helpers.widgets` takes a keyword-only ``simulated`` with no default (forgetting it is a
+TypeError); with ``simulated=True`` the matplotlib figure carries the text 模拟数据, and so do the
+widget's static (Vega-Lite spec) and live (SVG) views.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import plots, widgets  # noqa: E402
+from helpers.simulate import load_dataset  # noqa: E402
+
+NOT_CHARTS = {"use_chinese_font", "chinese_font_name", "place_labels"}
+EST = {"estimate": [-0.5, 0.3], "ci_low": [-0.7, 0.1], "ci_high": [-0.3, 0.5]}
+
+
+def _quadrants():
+    return pd.DataFrame({"attribute": ["等候时间", "办事指南", "窗口态度", "网上办理"],
+                         "importance": [6.2, 5.1, 6.0, 4.8], "performance": [4.1, 5.9, 5.8, 4.2],
+                         "quadrant": ["A", "D", "B", "C"], "importance_cross": 5.5,
+                         "performance_cross": 5.0})
+
+
+CHARTS = {
+    "gap_bar_chart": lambda s: plots.gap_bar_chart(
+        pd.DataFrame({"d": ["有形性", "可靠性"], **EST}), category="d", simulated=s),
+    "pointrange_chart": lambda s: plots.pointrange_chart(
+        pd.DataFrame({"d": ["甲", "乙"], **EST}), x="d", simulated=s),
+    "grouped_interval_chart": lambda s: plots.grouped_interval_chart(
+        pd.DataFrame({"d": ["甲", "乙"], **EST}), category="d", simulated=s),
+    "group_means_chart": lambda s: plots.group_means_chart(
+        pd.DataFrame({"factor": ["渠道", "渠道"], "level": ["甲", "乙"], "n": [10, 12], **EST}),
+        simulated=s),
+    "effects_truth_chart": lambda s: plots.effects_truth_chart(
+        pd.DataFrame({"factor": ["渠道", "渠道"], "level": ["乙", "丙"], "reference": ["甲", "甲"],
+                      "true_effect": [-0.4, 0.2], **EST}), simulated=s),
+    "surprise_scenario_chart": lambda s: plots.surprise_scenario_chart(
+        pd.DataFrame({"published_share": [0.0, 0.5, 0.5], "published_bias": [0.0, -0.2, 0.2],
+                      "measure": "negative_surprise", "estimate": [0.2, 0.4, 0.1],
+                      "ci_low": [0.15, 0.35, 0.05], "ci_high": [0.25, 0.45, 0.15]}), simulated=s),
+    "importance_comparison_chart": lambda s: plots.importance_comparison_chart(
+        pd.DataFrame({"column": ["imp_a", "imp_b"], "estimate": [40.0, 60.0],
+                      "ci_low": [35.0, 55.0], "ci_high": [45.0, 65.0]}),
+        pd.DataFrame({"attribute": ["a", "b", "a", "b"],
+                      "method": ["correlation", "correlation", "regression", "regression"],
+                      "estimate": [0.3, 0.5, 0.2, 0.4], "ci_low": [0.2, 0.4, 0.1, 0.3],
+                      "ci_high": [0.4, 0.6, 0.3, 0.5]}),
+        labels={"a": "甲", "b": "乙"}, stated_key={"a": "imp_a", "b": "imp_b"}, simulated=s),
+    "ipa_chart": lambda s: plots.ipa_chart(_quadrants(), simulated=s),
+}
+
+COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
+WIDGETS = {
+    "gap_satisfaction_widget": lambda s: widgets.gap_satisfaction_widget(COEF, simulated=s),
+    "adaptive_expectations_widget": lambda s: widgets.adaptive_expectations_widget(simulated=s),
+    "servqual_items_widget": lambda s: widgets.servqual_items_widget(
+        load_dataset("servqual_survey"), simulated=s),
+    "edt_plane_widget": lambda s: widgets.edt_plane_widget(COEF, simulated=s),
+    "equity_widget": lambda s: widgets.equity_widget(simulated=s),
+    "transparency_widget": lambda s: widgets.transparency_widget(n=500, simulated=s),
+    "ipa_priority_widget": lambda s: widgets.ipa_priority_widget(
+        load_dataset("ipa_survey"), scale=(1, 7), simulated=s),
+}
+
+
+def _public_charts() -> list[str]:
+    names = [n for n in plots.__all__ if callable(getattr(plots, n)) and n not in NOT_CHARTS]
+    assert all(n.endswith("_chart") for n in names), names
+    return names
+
+
+def _public_widgets() -> list[str]:
+    found = set()
+    for info in pkgutil.iter_modules(widgets.__path__):
+        module = importlib.import_module(f"helpers.widgets.{info.name}")
+        found |= {n for n, f in inspect.getmembers(module, inspect.isfunction)
+                  if n.endswith("_widget") and not n.startswith("_")
+                  and f.__module__ == module.__name__}
+    missing = found - set(widgets.__all__)
+    assert not missing, f"widget functions not exported by helpers.widgets: {missing}"
+    return sorted(found)
+
+
+def test_every_chart_and_widget_is_covered_here():
+    assert set(_public_charts()) == set(CHARTS)
+    assert set(_public_widgets()) == set(WIDGETS)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS) + sorted(WIDGETS))
+def test_simulated_is_required_and_keyword_only(name):
+    fn = getattr(plots, name, None) or getattr(widgets, name)
+    param = inspect.signature(fn).parameters["simulated"]
+    assert param.kind is inspect.Parameter.KEYWORD_ONLY
+    assert param.default is inspect.Parameter.empty
+    sig = inspect.signature(fn)
+    required = {n: None for n, p in sig.parameters.items()
+                if p.default is inspect.Parameter.empty and n != "simulated"
+                and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    with pytest.raises(TypeError, match="simulated"):
+        sig.bind(**required)  # every other required argument given: only simulated is missing
+
+
+def _figure_texts(fig) -> list[str]:
+    texts = [t.get_text() for t in fig.texts]
+    texts += [t.get_text() for ax in fig.axes for t in ax.texts]
+    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    if fig._suptitle is not None:
+        texts.append(fig._suptitle.get_text())
+    return texts
+
+
+def _figure(result):
+    if hasattr(result, "figure") and not hasattr(result, "savefig"):
+        return result.figure
+    if hasattr(result, "flat"):
+        return result.flat[0].figure
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_shows_simulated_data(name):
+    fig = _figure(CHARTS[name](True))
+    assert any("模拟数据" in t for t in _figure_texts(fig)), name
+    fig.canvas.draw()
+    plain = _figure(CHARTS[name](False))
+    assert not any("模拟数据" in t for t in _figure_texts(plain)), name
+    with pytest.raises(Exception, match="simulated"):
+        CHARTS[name]("yes")
+    plt.close("all")
+
+
+def _title_texts(spec: dict) -> list[str]:
+    title = spec.get("title")
+    if title is None:
+        return []
+    if isinstance(title, str):
+        return [title]
+    out = [title.get("text", "")] if isinstance(title.get("text", ""), str) else list(title["text"])
+    sub = title.get("subtitle", [])
+    return out + ([sub] if isinstance(sub, str) else list(sub))
+
+
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_widget_static_and_live_views_show_simulated_data(name):
+    w = WIDGETS[name](True)
+    values = w.defaults()
+    data = w.evaluate(**values)
+    static = w.build_chart(data).to_dict()          # the static view's spec (slider-bound)
+    assert "模拟数据" in _title_texts(static), name
+    assert static["usermeta"]["simulated"] is True
+    live = w.build_chart(data, values).to_dict()     # the spec the live view renders to SVG
+    assert "模拟数据" in _title_texts(live), name
+    plain = WIDGETS[name](False)
+    plain_spec = plain.build_chart(plain.evaluate(**values)).to_dict()
+    assert "模拟数据" not in json.dumps(_title_texts(plain_spec), ensure_ascii=False)
+    with pytest.raises(Exception, match="simulated"):
+        WIDGETS[name]("yes")
+
+
+def test_widget_html_and_svg_carry_the_mark():
+    w = WIDGETS["gap_satisfaction_widget"](True)
+    assert "模拟数据" in w.static_html()
+    values = w.defaults()
+    svg = widgets.render_svg(w.build_chart(w.evaluate(**values), values))
+    assert "模拟数据" in svg
