@@ -9,12 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from helpers import InputError
+from helpers import HelpersError, InputError
 from helpers.bootstrap import (
     bootstrap_mean,
     chunk_size,
     interval,
     jackknife_terms,
+    make_rng,
     mean_ci,
     mean_difference_ci,
     resample_means,
@@ -105,9 +106,46 @@ def test_mean_difference_independent_resampling():
     np.testing.assert_array_equal(out["n_before"], [80, 80])
 
 
-def test_constant_data_gives_degenerate_interval():
-    out = mean_ci(np.full((10, 1), 3.0), n_boot=100)
-    assert out["ci_low"][0] == out["ci_high"][0] == 3.0
+@pytest.mark.parametrize("method", ["BCa", "percentile"])
+def test_degenerate_bootstrap_gives_nan_interval(method):
+    # constant data, a single answer, a column with no answer: no interval, not a zero-width one
+    x = np.array([[3.0, 1.0, np.nan, 2.0],
+                  [3.0, np.nan, np.nan, 5.0],
+                  [3.0, np.nan, np.nan, 4.0]])
+    out = mean_ci(x, n_boot=200, method=method)
+    np.testing.assert_array_equal(out["estimate"][:2], [3.0, 1.0])
+    assert np.isnan(out["ci_low"][:3]).all() and np.isnan(out["ci_high"][:3]).all()
+    assert out["ci_low"][3] < out["ci_high"][3]
+    np.testing.assert_array_equal(out["n"], [3, 1, 0, 3])
+    diff = mean_difference_ci(x[:1], x[1:], n_boot=200, method=method)
+    assert np.isnan(diff["ci_low"]).all()                   # one respondent before
+
+
+def test_array_inputs_and_options_are_checked():
+    for bad in (np.array(["a", "b"]), np.array([True, False]), [1.0, np.inf], [[[1.0]]]):
+        with pytest.raises(HelpersError):                   # InputError is a HelpersError
+            mean_ci(bad, n_boot=10)
+    for n_boot in (0, True, 2.5, "10"):
+        with pytest.raises(HelpersError):
+            mean_ci(np.arange(5.0), n_boot=n_boot)
+    assert mean_ci(np.arange(5.0), n_boot=np.int64(20), seed=np.int64(3))["n"][0] == 5
+    for seed in (True, -1, 1.5, "0"):
+        with pytest.raises(HelpersError):
+            make_rng(seed)
+    with pytest.raises(HelpersError):
+        interval(np.zeros((10, 2)), np.zeros(3), method="percentile")
+
+
+def test_bootstrap_mean_reports_missing_and_codes():
+    df = pd.DataFrame({"a": [1.0, None, 3, 4], "b": [2.0, 3, 99, 4]})
+    out = bootstrap_mean(df, ["a", "b"], n_boot=100)
+    assert out["n"].tolist() == [3, 4]
+    assert out.attrs["excluded"]["row"].tolist() == [1]
+    with pytest.raises(InputError) as err:
+        bootstrap_mean(df, ["a", "b"], scale=(1, 7))
+    assert err.value.column == "b" and err.value.rows == [2]
+    with pytest.raises(HelpersError):
+        bootstrap_mean(df, "a")
 
 
 def test_bootstrap_mean_frame_and_errors():
@@ -129,5 +167,8 @@ def test_bad_method():
 def test_interval_contains_estimate(values, method):
     x = np.array(values, dtype=float)
     out = mean_ci(x, n_boot=400, method=method, seed=0)
+    if len(set(values)) == 1:                               # no spread: no interval
+        assert np.isnan(out["ci_low"][0]) and np.isnan(out["ci_high"][0])
+        return
     assert out["ci_low"][0] <= out["estimate"][0] + 1e-12
     assert out["estimate"][0] <= out["ci_high"][0] + 1e-12

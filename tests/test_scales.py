@@ -70,7 +70,7 @@ def test_read_numeric_refuses(values, row, words):
 
 
 def test_read_numeric_whole_column_problems():
-    with pytest.raises(InputError, match="all 2 rows are missing"):
+    with pytest.raises(InputError, match="all missing in 2 rows"):
         read_numeric(pd.DataFrame({"x": [None, None]}), "x")
     with pytest.raises(InputError, match="appears 2 times"):
         column(pd.DataFrame([[1, 2]], columns=["x", "x"]), "x")

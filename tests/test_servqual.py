@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import InputError
+from helpers import HelpersError, InputError
 from helpers.labels import DIMENSIONS, ITEM_DIMENSION, item_columns
 from helpers.servqual import (
     compare_waves,
@@ -223,9 +223,15 @@ def test_all_nan_column():
     assert "'E3'" in str(err.value) and "all missing" in str(err.value)
 
 
-def test_mismatched_lengths():
-    with pytest.raises(InputError, match="differ in length"):
+def test_mismatched_sets_name_the_unpaired_columns():
+    with pytest.raises(InputError, match="unpaired: 'P22'") as err:
         item_gaps(survey(10), expectations=E[:21], perceptions=P)
+    assert err.value.column == "P22"
+    with pytest.raises(InputError, match="unpaired: 'E2', 'P3'"):
+        item_gaps(survey(10), expectations=["E1", "E2"], perceptions=["P1", "P3"])
+    for f in (respondent_scores, dimension_gaps, servqual_score, compare_waves):
+        with pytest.raises(InputError, match="unpaired"):
+            f(survey(10).assign(wave=1), expectations=["E1", "E2"], perceptions=["P1", "P3"])
 
 
 def test_missing_group_value_named():
@@ -274,10 +280,14 @@ def test_gaps_flip_sign_when_e_and_p_swapped(arg):
 @settings(max_examples=20, deadline=None)
 @given(small_surveys(), st.sampled_from(["BCa", "percentile"]))
 def test_dimension_intervals_contain_estimate(arg, method):
+    """Contain the estimate, or are NaN when the dimension score does not vary at all."""
     df, ce, cp = arg
     out = dimension_gaps(df, ce, cp, n_boot=200, method=method)
-    assert (out["ci_low"] <= out["estimate"] + 1e-12).all()
-    assert (out["estimate"] <= out["ci_high"] + 1e-12).all()
+    flat = respondent_scores(df, ce, cp).nunique().reindex(out["dimension"]).to_numpy() == 1
+    assert (out["ci_low"].isna().to_numpy() == flat).all()
+    ok = out[~flat]
+    assert (ok["ci_low"] <= ok["estimate"] + 1e-12).all()
+    assert (ok["estimate"] <= ok["ci_high"] + 1e-12).all()
 
 
 @settings(max_examples=15, deadline=None)
@@ -292,3 +302,89 @@ def test_equal_weights_equal_unweighted(seed):
                          method="percentile").set_index("score")
     assert out.loc["weighted", "estimate"] == pytest.approx(out.loc["unweighted", "estimate"])
     assert out.loc["weighted", "ci_low"] == pytest.approx(out.loc["unweighted", "ci_low"])
+
+
+# ---------------------------------------------------------------- hostile input (issue 9)
+
+def test_reordered_lists_pair_by_item_number():
+    df = survey(40, seed=3)
+    ref = item_gaps(df, ["E1", "E2", "E3"], ["P1", "P2", "P3"]).set_index("item")
+    shuffled = item_gaps(df, ["E3", "E1", "E2"], ["P2", "P3", "P1"]).set_index("item")
+    pd.testing.assert_frame_equal(shuffled.loc[[1, 2, 3]], ref.loc[[1, 2, 3]])
+    assert shuffled.index.tolist() == [2, 3, 1]                # order of the perceptions
+    same = df.copy()
+    same[["P1", "P2"]] = same[["E1", "E2"]].to_numpy()         # true gaps are 0
+    out = item_gaps(same, expectations=["E1", "E2"], perceptions=["P2", "P1"])
+    assert (out["gap"] == 0).all()
+    d_ref = dimension_gaps(df, E, P, n_boot=100)
+    d_rev = dimension_gaps(df, E[::-1], P, n_boot=100)
+    pd.testing.assert_frame_equal(d_ref, d_rev)
+    s_ref = servqual_score(df, E, P, n_boot=100)
+    s_rev = servqual_score(df, E[::-1], P[::-1], n_boot=100)
+    assert s_ref.loc[0, "estimate"] == pytest.approx(s_rev.loc[0, "estimate"])
+
+
+def test_explicit_pairs_and_names_without_numbers():
+    df = pd.DataFrame({"exp_wait": [7, 6, 5.0], "perc_wait": [5, 6, 4.0],
+                       "exp_staff": [6, 6, 7.0], "perc_staff": [6, 7, 7.0]})
+    with pytest.raises(InputError, match="pairs="):
+        item_gaps(df, ["exp_wait", "exp_staff"], ["perc_wait", "perc_staff"])
+    out = item_gaps(df, pairs={"exp_staff": "perc_staff", "exp_wait": "perc_wait"},
+                    item_map={1: "tangibles", 2: "reliability"})
+    np.testing.assert_allclose(out["gap"], [1 / 3, -1.0])
+    with pytest.raises(HelpersError):
+        item_gaps(df, ["exp_wait"], pairs={"exp_wait": "perc_wait"})
+    with pytest.raises(InputError, match="both an expectation and a perception"):
+        item_gaps(df.rename(columns={"exp_wait": "E1", "perc_wait": "P1"}), ["E1"], ["E1"])
+
+
+def test_one_respondent_gives_nan_intervals():
+    df = survey(1)
+    items = item_gaps(df)
+    dims = dimension_gaps(df, n_boot=200)
+    score = servqual_score(df, n_boot=200)
+    perf = servperf(df, n_boot=200)
+    for out in (items, dims, score, perf):
+        assert out["ci_low"].isna().all() and out["ci_high"].isna().all()
+        assert out["estimate" if "estimate" in out else "gap"].notna().all()
+    by = dimension_gaps(survey(5).assign(wave=[1, 2, 2, 2, 2]), by="wave", n_boot=200)
+    assert by.query("wave == 1")["ci_low"].isna().all()
+    assert by.query("wave == 2")["ci_low"].notna().all()
+
+
+def test_dont_know_codes_bools_and_text():
+    df = survey(20)
+    df.loc[[2, 9], "P7"] = 99
+    with pytest.raises(InputError) as err:
+        dimension_gaps(df, n_boot=10)
+    assert err.value.column == "P7" and err.value.rows == [2, 9] and "98/99" in str(err.value)
+    df = survey(20).astype({"E4": object})
+    df.loc[5, "E4"] = "不知道"
+    with pytest.raises(InputError) as err:
+        item_gaps(df)
+    assert err.value.column == "E4" and err.value.rows == [5]
+    df.loc[5, "E4"] = "６"                                   # full-width digit: read as 6
+    assert item_gaps(df).loc[3, "n"] == 20
+    with pytest.raises(InputError, match="boolean"):
+        item_gaps(survey(5).assign(P1=True))
+    dup = pd.concat([survey(5), survey(5)[["P2"]]], axis=1)
+    with pytest.raises(InputError, match="appears 2 times"):
+        item_gaps(dup)
+
+
+def test_accounting_rows_in_equal_used_plus_excluded():
+    df = survey(30, seed=4).assign(wave=[1] * 12 + [2] * 12 + [3] * 6)
+    df.loc[3, ["E1", "P2"]] = np.nan
+    df.loc[7, [f"P{i}" for i in range(1, 5)]] = np.nan      # no tangibles item answered
+    items = item_gaps(df)
+    ex = items.attrs["excluded"].frame()
+    for _, row in items.iterrows():
+        col = f"P{row['item']}"
+        assert row["n"] + ex.loc[ex["column"] == col, "row"].nunique() == len(df)
+    cmp = compare_waves(df, n_boot=100)
+    ex = cmp.attrs["excluded"].frame()
+    for _, row in cmp.iterrows():
+        gone = ex.loc[ex["column"].isin([row["dimension"], "wave"]), "row"].nunique()
+        assert row["n_before"] + row["n_after"] + gone == len(df)
+    with pytest.raises(HelpersError):
+        compare_waves(df, before=1, after=1, n_boot=10)

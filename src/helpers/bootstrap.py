@@ -19,6 +19,11 @@ distribution; ``'BCa'`` shifts these quantile levels by the bias correction ``z0
 acceleration ``a`` (Efron 1987). For the mean, the jackknife values needed for ``a`` have a closed
 form, so they are computed without a loop. Quantiles use linear interpolation (numpy's default),
 the same convention as :func:`scipy.stats.bootstrap`, whose method names this module shares.
+
+Degenerate cases. An interval the bootstrap cannot estimate is ``NaN``, never a zero-width
+interval that would look like certainty: fewer than 2 answers in a column (one respondent
+resampled is always that respondent), a bootstrap distribution with no spread (every answer
+equal), or a BCa bias correction that is infinite (every resample on one side of the estimate).
 """
 
 from __future__ import annotations
@@ -32,12 +37,13 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from helpers._validate import (
+    Exclusions,
     HelpersError,
     InputError,
     check_frame,
     check_level,
-    numeric_block,
 )
+from helpers.scales import check_scale, read_items, real_option
 
 __all__ = [
     "Method",
@@ -72,9 +78,10 @@ def make_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and not isinstance(seed, (int, np.integer)):
-        raise HelpersError(f"seed 必须是整数或 numpy Generator (seed must be an int or a numpy "
-                           f"Generator, got {type(seed).__name__})")
+    if seed is not None and (not isinstance(seed, (int, np.integer))
+                             or isinstance(seed, (bool, np.bool_)) or seed < 0):
+        raise HelpersError(f"seed 必须是非负整数或 numpy Generator (seed must be a non-negative "
+                           f"int or a numpy Generator, got {seed!r})")
     return np.random.Generator(np.random.SFC64(seed))
 
 
@@ -91,7 +98,21 @@ def chunk_size(n: int, n_boot: int, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
 
 
 def _as_2d(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
+    try:
+        arr = np.asarray(x)
+        if arr.dtype == bool or arr.dtype.kind in "OSUcmM":
+            if arr.dtype.kind == "O" and all(isinstance(v, (int, float, np.number)) and not
+                                              isinstance(v, (bool, np.bool_)) for v in arr.flat):
+                arr = arr.astype(float)
+            else:
+                raise TypeError
+        x = arr.astype(float)
+    except (TypeError, ValueError):
+        raise InputError(f"x 必须是数值数组 (x must be an array of numbers, got "
+                         f"{type(x).__name__} of {getattr(np.asarray(x, dtype=object), 'dtype', '?')})"
+                         ) from None
+    if np.isinf(x).any():
+        raise InputError("x 含有无穷大 (x holds infinite values)")
     if x.ndim == 1:
         x = x[:, None]
     if x.ndim != 2:
@@ -147,9 +168,8 @@ def resample_means(
     n, k = x.shape
     if n < 1:
         raise InputError("没有可用于重抽样的数据 (no rows to resample)")
-    if int(n_boot) < 1:
-        raise HelpersError(f"n_boot 必须为正整数 (n_boot must be a positive integer, got {n_boot!r})")
-    n_boot = int(n_boot)
+    n_boot = int(real_option(n_boot, "n_boot", lo=1, integer=True))
+    max_bytes = int(real_option(max_bytes, "max_bytes", lo=1, integer=True))
     rng = make_rng(seed)
     observed = ~np.isnan(x)
     has_nan = not observed.all()
@@ -257,12 +277,18 @@ def interval(
     BCa (Efron 1987, JASA 82:171–185): ``z0 = Φ⁻¹(p)`` with ``p`` the share of resample
     statistics below the estimate (ties count one half), ``a = num / (6 den^{3/2})``, and the
     quantile levels ``α_{1,2} = Φ(z0 + (z0 + z_α)/(1 − a (z0 + z_α)))`` for
-    ``z_α = Φ⁻¹((1 ∓ ci)/2)``. When every resample equals the estimate (constant data) the
-    interval is the estimate itself.
+    ``z_α = Φ⁻¹((1 ∓ ci)/2)``. Degenerate columns get ``NaN`` bounds: a bootstrap
+    distribution without spread (every resample equals the estimate, e.g. constant data or a
+    single answer) or, for BCa, an infinite bias correction ``z0`` (every resample on one side
+    of the estimate). A zero-width interval would claim a certainty the data do not give.
     """
     ci = check_level(ci, name="ci")
     boot = _as_2d(boot)
-    estimate = np.atleast_1d(np.asarray(estimate, dtype=float))
+    estimate = _as_2d(np.atleast_1d(estimate)).ravel()
+    if estimate.shape[0] != boot.shape[1]:
+        raise HelpersError(f"estimate 的长度 ({estimate.shape[0]}) 与 boot 的列数 "
+                           f"({boot.shape[1]}) 不一致 (estimate has {estimate.shape[0]} values "
+                           f"for {boot.shape[1]} columns of boot)")
     alpha = (1 - ci) / 2
     k = boot.shape[1]
     if method == "percentile":
@@ -279,12 +305,16 @@ def interval(
             a = np.where(den > 0, num / (6 * den**1.5), 0.0)
         z = ndtri(np.array([alpha, 1 - alpha]))[:, None]
         levels = ndtr(z0 + (z0 + z) / (1 - a * (z0 + z)))
+        levels[:, ~np.isfinite(z0)] = np.nan
     else:
         raise HelpersError(f"method 必须是 'BCa' 或 'percentile' "
                            f"(method must be 'BCa' or 'percentile', got {method!r})")
     q = _quantiles(boot, levels)
-    degenerate = np.all(boot == estimate, axis=0)
-    q[:, degenerate] = estimate[degenerate]
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(boot, axis=0, initial=-np.inf) - np.nanmin(boot, axis=0,
+                                                                      initial=np.inf)
+    degenerate = ~(spread > 0)
+    q[:, degenerate] = np.nan
     return q[0], q[1]
 
 
@@ -308,7 +338,9 @@ def mean_ci(
     """NaN-mean of each column of ``x`` with its bootstrap interval (array interface).
 
     Returns a dict of arrays ``estimate, ci_low, ci_high, n, se`` (``se`` is the standard
-    deviation of the bootstrap distribution).
+    deviation of the bootstrap distribution). ``ci_low``/``ci_high`` are ``NaN`` for a column
+    with fewer than 2 answers or no spread (see the module docstring); ``se`` is ``NaN`` for
+    fewer than 2 answers.
 
     >>> x = np.random.default_rng(0).normal(size=(40, 2))
     >>> out = mean_ci(x, n_boot=500, seed=1)
@@ -320,8 +352,20 @@ def mean_ci(
     boot = resample_means(x, n_boot=n_boot, seed=seed, max_bytes=max_bytes)
     jack = jackknife_terms(x) if method == "BCa" else None
     lo, hi = interval(boot, estimate, ci=ci, method=method, jackknife=jack)
+    few = n < 2
+    lo[few] = hi[few] = np.nan
     return {"estimate": estimate, "ci_low": lo, "ci_high": hi, "n": n,
-            "se": np.nanstd(boot, axis=0, ddof=1)}
+            "se": np.where(few, np.nan, _sd(boot))}
+
+
+def _sd(boot: np.ndarray) -> np.ndarray:
+    """Standard deviation of each column of a bootstrap distribution, NaN-safe and quiet."""
+    valid = (~np.isnan(boot)).sum(axis=0)
+    out = np.full(boot.shape[1], np.nan)
+    ok = valid >= 2
+    if ok.any():
+        out[ok] = np.nanstd(boot[:, ok], axis=0, ddof=1)
+    return out
 
 
 def mean_difference_ci(
@@ -340,7 +384,8 @@ def mean_difference_ci(
     with different respondents); resample ``b`` of the difference is
     ``mean(after*_b) − mean(before*_b)``. BCa uses the two-sample jackknife (sum of the
     jackknife terms of both samples; the sign of the *before* terms flips). Returns a dict of
-    arrays ``estimate, ci_low, ci_high, n_before, n_after, se``.
+    arrays ``estimate, ci_low, ci_high, n_before, n_after, se``; the interval (and ``se``) is
+    ``NaN`` where either sample has fewer than 2 answers or the distribution has no spread.
 
     >>> rng = np.random.default_rng(0)
     >>> out = mean_difference_ci(rng.normal(0, 1, 50), rng.normal(1, 1, 60), n_boot=500)
@@ -362,8 +407,10 @@ def mean_difference_ci(
         num_a, den_a = jackknife_terms(after)
         jack = (num_a - num_b, den_a + den_b)
     lo, hi = interval(boot, estimate, ci=ci, method=method, jackknife=jack)
+    few = (n_before < 2) | (n_after < 2)
+    lo[few] = hi[few] = np.nan
     return {"estimate": estimate, "ci_low": lo, "ci_high": hi, "n_before": n_before,
-            "n_after": n_after, "se": np.nanstd(boot, axis=0, ddof=1)}
+            "n_after": n_after, "se": np.where(few, np.nan, _sd(boot))}
 
 
 def bootstrap_mean(
@@ -374,6 +421,7 @@ def bootstrap_mean(
     ci: float = 0.95,
     method: Method = "BCa",
     seed: int | np.random.Generator | None = 0,
+    scale: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Mean of each column with a bootstrap confidence interval (tidy interface).
 
@@ -382,9 +430,14 @@ def bootstrap_mean(
     data : DataFrame
         One row per respondent.
     columns : list of column names
-        Numeric columns; missing values are skipped (NaN-mean).
+        Numeric columns, read by :func:`helpers.scales.read_items`; missing values are
+        skipped (NaN-mean) and reported.
     n_boot, ci, method, seed
         Number of resamples, confidence level, ``'BCa'`` or ``'percentile'``, random seed.
+    scale : (lo, hi), optional
+        If given, values outside it (e.g. 98/99 "don't know" codes) raise
+        :class:`~helpers.InputError` naming the column and the rows. Default ``None``: any
+        finite number (the columns need not be answers on a response scale).
 
     Returns
     -------
@@ -392,14 +445,20 @@ def bootstrap_mean(
 
     - ``column``: the column name;
     - ``estimate``: mean of the answered values;
-    - ``ci_low``, ``ci_high``: bootstrap interval bounds;
+    - ``ci_low``, ``ci_high``: bootstrap interval bounds (``NaN`` with fewer than 2 answers or
+      when every answer is the same; see the module docstring);
     - ``n``: number of answered values.
+
+    ``result.attrs["excluded"]`` lists the missing values (``row``, ``column``, ``reason``):
+    for every column rows in = ``n`` + rows excluded.
 
     Notes
     -----
     Nonparametric bootstrap (Efron 1979) with percentile or BCa intervals (Efron 1987,
     "Better bootstrap confidence intervals", JASA 82(397):171–185). All columns are resampled
     jointly (the same respondents in every column of a resample).
+
+    Validated against: scipy.stats.bootstrap (percentile and BCa) — tests/test_bootstrap.py.
 
     Examples
     --------
@@ -410,8 +469,16 @@ def bootstrap_mean(
     1      b       2.8     2.2      3.4  5
     """
     check_frame(data)
-    x = numeric_block(data, list(columns))
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, (Sequence, pd.Index,
+                                                                     np.ndarray)):
+        raise HelpersError(f"columns 必须是列名列表 (columns must be a list of column names, "
+                           f"got {columns!r})")
+    columns = list(columns)
+    x = read_items(data, columns, scale=check_scale(scale, allow_none=True))
     out = mean_ci(x, n_boot=n_boot, ci=ci, method=method, seed=seed)
-    return pd.DataFrame({"column": list(columns), "estimate": out["estimate"],
-                         "ci_low": out["ci_low"], "ci_high": out["ci_high"],
-                         "n": out["n"].astype(int)})
+    ex = Exclusions()
+    for j, c in enumerate(columns):
+        ex.add(data.index[np.isnan(x[:, j])], "缺失 (missing value)", column=c)
+    return ex.attach(pd.DataFrame({"column": columns, "estimate": out["estimate"],
+                                   "ci_low": out["ci_low"], "ci_high": out["ci_high"],
+                                   "n": out["n"].astype(int)}))

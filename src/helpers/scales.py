@@ -240,7 +240,7 @@ def _check_values(name: Hashable, raw: pd.Series, values: pd.Series, *,
     if missing.all():
         raise InputError(
             f"列 {name!r} 全部缺失（请检查列的对应关系） (column {name!r} has no values: all "
-            f"{len(values)} rows are missing; check the column mapping)",
+            f"missing in {len(values)} rows; check the column mapping)",
             column=name, rows=list(values.index))
     if not allow_missing and missing.any():
         raise bad_values(name, raw, missing, "缺失（此处不允许缺失，请补全或删去这些行）",

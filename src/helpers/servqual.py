@@ -19,13 +19,25 @@ Missing answers (policy used by every function here)
     exclusion is recorded in ``result.attrs["excluded"]`` (columns ``row``, ``column``,
     ``reason``; ``column`` holds the dimension or score concerned).
 
-Bad input — a missing column, text that is not a number, a code outside ``scale``, an all-missing
-column, duplicate respondent ids (when ``id`` is given), an empty frame — raises
-:class:`helpers.InputError` naming the column and the rows.
+Pairing expectations with perceptions
+    ``E`` and ``P`` columns are paired by **item number**, the digits in the column name
+    (``E12`` ↔ ``P12``; trailing digits, else the first digit run), never by list position:
+    ``expectations=["E1", "E2"], perceptions=["P2", "P1"]`` pairs E1 with P1. An item with only
+    one of its two columns, or names without item numbers, raise :class:`helpers.InputError`
+    naming the unpaired columns; ``pairs={E column: P column}`` pairs explicitly. The result
+    follows the order of the perception columns.
+
+Bad input — a missing column, text that is not a number, a code outside ``scale`` (e.g. 98/99
+"don't know"), booleans, an all-missing column, duplicate column names, duplicate respondent ids
+(when ``id`` is given), an empty frame — raises :class:`helpers.InputError` naming the column and
+the rows; answers are read by :func:`helpers.scales.read_items` (full-width digits are read as
+digits).
 
 Confidence intervals of means over respondents come from the vectorised bootstrap of
 :mod:`helpers.bootstrap` (BCa by default, Efron 1987); item-level intervals in :func:`item_gaps`
-use the Student t interval (fast and deterministic for 22 small tables).
+use the Student t interval (fast and deterministic for 22 small tables). An interval that cannot
+be estimated — fewer than 2 respondents, or every respondent with the same value — is ``NaN``,
+never a zero-width interval.
 """
 
 from __future__ import annotations
@@ -46,11 +58,10 @@ from helpers._validate import (
     check_level,
     check_unique,
     format_rows,
-    numeric_block,
-    require_columns,
 )
 from helpers.bootstrap import Method, make_rng, mean_ci, mean_difference_ci
 from helpers.labels import DIMENSION_LABELS, DIMENSIONS, ITEM_DIMENSION, item_columns
+from helpers.scales import DEFAULT_SCALE, check_scale, column, read_items, read_numeric
 
 __all__ = [
     "item_gaps",
@@ -74,21 +85,101 @@ class _Items:
     dims: list[str]             # dimensions in output order
     indicator: np.ndarray       # (q, D) item -> dimension 0/1 matrix
     dim_of_item: list[str]
+    columns: list[Hashable]     # the perception column of every item
+
+
+def _numbers_in(columns: Sequence[Hashable]) -> list[int] | None:
+    """Item numbers in the column names: trailing digits (``'P12'`` → 12), else the first digit
+    run (``'E3_wait'`` → 3); None if a name has none or two names share one."""
+    for pattern in (r"(\d+)$", r"(\d+)"):
+        found = [re.search(pattern, str(c)) for c in columns]
+        if all(found):
+            numbers = [int(f.group(1)) for f in found if f]
+            if len(set(numbers)) == len(numbers):
+                return numbers
+    return None
 
 
 def _item_numbers(columns: Sequence[Hashable]) -> list[int]:
-    """Trailing digits of the column names (``'P12'`` → 12), else positions 1…q."""
-    found = [re.search(r"(\d+)$", str(c)) for c in columns]
-    if all(found):
-        numbers = [int(f.group(1)) for f in found if f]
-        if len(set(numbers)) == len(numbers):
-            return numbers
-    return list(range(1, len(columns) + 1))
+    """Item numbers of the columns (:func:`_numbers_in`), else the positions 1…q."""
+    numbers = _numbers_in(columns)
+    return numbers if numbers is not None else list(range(1, len(columns) + 1))
 
 
-def _setup_items(columns: Sequence[Hashable], item_map: Mapping[int, str] | None) -> _Items:
+def _column_list(columns: object, name: str) -> list[Hashable]:
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, (Sequence, pd.Index,
+                                                                     np.ndarray)):
+        raise HelpersError(f"{name} 必须是列名列表 ({name} must be a list of column names, "
+                           f"got {columns!r})")
+    out = list(columns)
+    if not out:
+        raise HelpersError(f"{name} 不能为空 ({name} must name at least one column)")
+    dup = [c for c in out if out.count(c) > 1]
+    if dup:
+        raise InputError(f"列 {dup[0]!r} 在 {name} 中出现两次 (column {dup[0]!r} is listed twice "
+                         f"in {name})", column=dup[0])
+    return out
+
+
+def _pair(expectations: Sequence[Hashable] | None, perceptions: Sequence[Hashable] | None,
+          pairs: Mapping[Hashable, Hashable] | None
+          ) -> tuple[list[Hashable], list[Hashable], list[int]]:
+    """Expectation and perception columns paired item by item, and the item numbers.
+
+    By item number read from both lists of names (never by position), or by the explicit
+    ``pairs`` mapping ``{E column: P column}``.
+    """
+    if pairs is not None:
+        if expectations is not None or perceptions is not None:
+            raise HelpersError("请只给出 pairs，或只给出 expectations 和 perceptions "
+                               "(give either pairs or expectations/perceptions, not both)")
+        if not isinstance(pairs, Mapping) or not pairs:
+            raise HelpersError(f"pairs 必须是非空的 {{期望列: 感知列}} (pairs must be a non-empty "
+                               f"mapping {{expectation column: perception column}}, "
+                               f"got {pairs!r})")
+        e_cols = list(pairs)
+        p_cols = _column_list(list(pairs.values()), "pairs")
+        numbers = _item_numbers(p_cols)
+    else:
+        p_cols = item_columns("P") if perceptions is None else _column_list(perceptions,
+                                                                             "perceptions")
+        e_cols = item_columns("E") if expectations is None else _column_list(expectations,
+                                                                              "expectations")
+        p_num, e_num = _numbers_in(p_cols), _numbers_in(e_cols)
+        if p_num is None or e_num is None:
+            cols = p_cols if p_num is None else e_cols
+            raise InputError(
+                f"无法从列名 {cols[:4]} 读出题号，请用 pairs={{期望列: 感知列}} 指定配对 "
+                f"(cannot read distinct item numbers from the column names {cols[:4]}…; "
+                f"pass pairs={{expectation column: perception column}} to pair them)",
+                column=cols[0])
+        e_of = dict(zip(e_num, e_cols))
+        unpaired = ([e for e, i in zip(e_cols, e_num) if i not in set(p_num)]
+                    + [p for p, i in zip(p_cols, p_num) if i not in e_of])
+        if unpaired:
+            listed = ", ".join(repr(c) for c in unpaired[:8])
+            raise InputError(
+                f"期望列与感知列无法按题号配对，未配对的列：{listed}（请为每道题同时给出 E 列和 P 列，"
+                f"或用 pairs={{期望列: 感知列}} 指定） (expectation and perception columns do not "
+                f"pair by item number; unpaired: {listed}; give the E and the P column of every "
+                f"item, or pass pairs={{expectation column: perception column}})",
+                column=unpaired[0])
+        e_cols = [e_of[i] for i in p_num]
+        numbers = p_num
+    both = [c for c in e_cols if c in set(p_cols)]
+    if both:
+        raise InputError(f"列 {both[0]!r} 同时是期望列和感知列 (column {both[0]!r} is both an "
+                         f"expectation and a perception column)", column=both[0])
+    return e_cols, p_cols, numbers
+
+
+def _setup_items(columns: Sequence[Hashable], item_map: Mapping[int, str] | None,
+                 numbers: list[int] | None = None) -> _Items:
+    if item_map is not None and not isinstance(item_map, Mapping):
+        raise HelpersError(f"item_map 必须是 {{题号: 维度}} (item_map must be a mapping "
+                           f"{{item number: dimension}}, got {item_map!r})")
     item_map = ITEM_DIMENSION if item_map is None else dict(item_map)
-    numbers = _item_numbers(columns)
+    numbers = _item_numbers(columns) if numbers is None else numbers
     unmapped = [c for c, i in zip(columns, numbers) if i not in item_map]
     if unmapped:
         raise InputError(
@@ -101,23 +192,24 @@ def _setup_items(columns: Sequence[Hashable], item_map: Mapping[int, str] | None
     dims = [d for d in DIMENSIONS if d in present]
     dims += [d for d in dict.fromkeys(dim_of_item) if d not in dims]
     indicator = np.array([[float(d == dd) for dd in dims] for d in dim_of_item])
-    return _Items(numbers, dims, indicator, dim_of_item)
+    return _Items(numbers, dims, indicator, dim_of_item, list(columns))
 
 
 def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in scale)
-    except (TypeError, ValueError):
-        raise HelpersError(f"scale 必须是 (最低, 最高) (scale must be (lo, hi), got {scale!r})")
-    if not lo < hi:
-        raise HelpersError(f"scale 的最低值必须小于最高值 (scale must have lo < hi, got {scale!r})")
-    return lo, hi
+    lo_hi = check_scale(scale)
+    assert lo_hi is not None
+    return lo_hi
 
 
 def _reverse(values: np.ndarray, numbers: list[int], reverse: Sequence[int] | None,
              lo: float, hi: float, columns: Sequence[Hashable]) -> np.ndarray:
-    if not reverse:
+    if reverse is None or (isinstance(reverse, (Sequence, np.ndarray, pd.Index))
+                           and not isinstance(reverse, (str, bytes)) and len(reverse) == 0):
         return values
+    if isinstance(reverse, (str, bytes)) or not isinstance(reverse, (Sequence, np.ndarray,
+                                                                     pd.Index)):
+        raise HelpersError(f"reverse 必须是题号列表 (reverse must be a list of item numbers, "
+                           f"got {reverse!r})")
     unknown = [r for r in reverse if r not in numbers]
     if unknown:
         raise InputError(
@@ -140,29 +232,27 @@ def _prepare(
     scale: tuple[float, float],
     *,
     use_expectations: bool = True,
+    pairs: Mapping[Hashable, Hashable] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, _Items]:
     """Validate and return (gaps or perceptions, E, P, items)."""
     check_frame(data)
-    perceptions = item_columns("P") if perceptions is None else list(perceptions)
     lo, hi = _check_scale(scale)
+    if use_expectations:
+        e_cols, p_cols, numbers = _pair(expectations, perceptions, pairs)
+    else:
+        p_cols = item_columns("P") if perceptions is None else _column_list(perceptions,
+                                                                             "perceptions")
+        numbers = _item_numbers(p_cols)
     if id is not None:
+        column(data, id)
         check_unique(data, id)
-    items = _setup_items(perceptions, item_map)
-    p = _reverse(numeric_block(data, perceptions, lo=lo, hi=hi), items.numbers, reverse, lo, hi,
-                 perceptions)
+    items = _setup_items(p_cols, item_map, numbers)
+    p = _reverse(read_items(data, p_cols, scale=(lo, hi)), items.numbers, reverse, lo, hi,
+                 p_cols)
     if not use_expectations:
         return p, None, p, items
-    expectations = item_columns("E") if expectations is None else list(expectations)
-    if len(expectations) != len(perceptions):
-        raise InputError(
-            f"期望列与感知列数量不一致：{len(expectations)} 对 {len(perceptions)} "
-            f"(expectations and perceptions differ in length: {len(expectations)} vs "
-            f"{len(perceptions)}; pair them item by item)",
-            column=(expectations[len(perceptions)] if len(expectations) > len(perceptions)
-                    else perceptions[len(expectations)]),
-        )
-    e = _reverse(numeric_block(data, expectations, lo=lo, hi=hi), items.numbers, reverse, lo, hi,
-                 expectations)
+    e = _reverse(read_items(data, e_cols, scale=(lo, hi)), items.numbers, reverse, lo, hi,
+                 e_cols)
     return p - e, e, p, items
 
 
@@ -192,6 +282,21 @@ def _overall(scores: np.ndarray, index: pd.Index, ex: Exclusions, name: str) -> 
     return np.where(incomplete, np.nan, scores.mean(axis=1))
 
 
+def _same(a: object, b: object) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _nanmean(x: np.ndarray) -> np.ndarray:
+    """Column NaN-means without a warning for an all-missing column (NaN there)."""
+    observed = ~np.isnan(x)
+    n = observed.sum(axis=0)
+    total = np.where(observed, x, 0.0).sum(axis=0)
+    return np.divide(total, n, out=np.full(x.shape[1], np.nan), where=n > 0)
+
+
 def _label(d: str) -> str:
     return DIMENSION_LABELS.get(d, _OVERALL_LABEL if d == "overall" else d)
 
@@ -199,6 +304,9 @@ def _label(d: str) -> str:
 def _weights(data: pd.DataFrame, weights: Mapping[str, Hashable], dims: list[str],
              normalize: bool) -> tuple[np.ndarray, list[Hashable]]:
     """Per-respondent weights w_d = points_d / 100, checked to sum to 100 (±0.5)."""
+    if not isinstance(weights, Mapping):
+        raise HelpersError(f"weights 必须是 {{维度: 列}} (weights must be a mapping "
+                           f"{{dimension: column}}, got {weights!r})")
     missing_dims = [d for d in dims if d not in weights]
     extra = [d for d in weights if d not in dims]
     if missing_dims or extra:
@@ -207,7 +315,11 @@ def _weights(data: pd.DataFrame, weights: Mapping[str, Hashable], dims: list[str
             f"missing: {missing_dims}, unknown: {extra})"
         )
     cols = [weights[d] for d in dims]
-    points = numeric_block(data, cols, lo=0, hi=100, allow_missing=False)
+    if len(set(cols)) != len(cols):
+        raise InputError(f"weights 中有重复的列 (weights name a column twice: {cols})",
+                         column=cols[0])
+    points = np.column_stack([read_numeric(data, c, lo=0, hi=100, allow_missing=False)
+                              .to_numpy() for c in cols])
     total = points.sum(axis=1)
     off = np.abs(total - 100) > 0.5
     normalized: list[Hashable] = []
@@ -244,9 +356,10 @@ def item_gaps(
     *,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
     item_map: Mapping[int, str] | None = None,
     ci: float = 0.95,
+    pairs: Mapping[Hashable, Hashable] | None = None,
 ) -> pd.DataFrame:
     """Mean expectation, perception and gap ``P − E`` of every item.
 
@@ -255,20 +368,24 @@ def item_gaps(
     data : DataFrame
         One row per respondent.
     expectations, perceptions : list of column names, optional
-        Paired item columns (same length, same item order); default ``E1…E22`` and ``P1…P22``.
-        Item numbers are read from the trailing digits of the perception columns (``P12`` →
-        12), otherwise they are the positions 1…q.
+        Item columns, default ``E1…E22`` and ``P1…P22``. They are paired by the item number
+        in the names (``E12`` ↔ ``P12``, in any order), never by position; an item with only
+        one of its columns raises :class:`InputError` naming the unpaired columns.
     id : column name, optional
         Respondent id; duplicates raise :class:`InputError`.
     reverse : list of int, optional
         Item numbers of negatively worded items; their E and P answers are reversed
         (``lo + hi − x``) before the gap is taken.
     scale : (lo, hi)
-        Valid answer range; values outside raise :class:`InputError`.
+        Valid answer range; values outside (e.g. 98/99 "don't know" codes) raise
+        :class:`InputError` naming the column and the rows.
     item_map : dict, optional
         ``{item number: dimension}``; default :data:`helpers.labels.ITEM_DIMENSION`.
     ci : float
         Confidence level of the interval of the gap.
+    pairs : dict, optional
+        ``{expectation column: perception column}``, an explicit pairing used instead of
+        ``expectations``/``perceptions`` (for column names without item numbers).
 
     Returns
     -------
@@ -279,8 +396,12 @@ def item_gaps(
     - ``expectation``, ``perception``: mean E and mean P over the respondents who answered both;
     - ``gap``: ``perception − expectation`` (mean item gap);
     - ``ci_low``, ``ci_high``: Student t interval of the mean gap,
-      ``gap ± t_{n−1, (1+ci)/2}·s/√n`` (``NaN`` when ``n < 2``);
+      ``gap ± t_{n−1, (1+ci)/2}·s/√n`` (``NaN`` when ``n < 2`` or when every respondent has
+      the same gap, so that no spread can be estimated);
     - ``n``: respondents who answered both E and P of the item.
+
+    ``result.attrs["excluded"]`` lists, per item (``column`` = its perception column), the
+    respondents who did not answer both E and P: for every item rows in = ``n`` + excluded.
 
     Notes
     -----
@@ -298,7 +419,8 @@ def item_gaps(
     1     5  reliability         6.50         6.0 -0.50   -2.55     1.55  4
     """
     ci = check_level(ci, name="ci")
-    gaps, e, p, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale)
+    gaps, e, p, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale,
+                                 pairs=pairs)
     assert e is not None
     both = ~np.isnan(gaps)
     n = both.sum(axis=0)
@@ -309,12 +431,18 @@ def item_gaps(
         dev = np.where(both, gaps - gap, 0.0)
         sd = np.sqrt((dev**2).sum(axis=0) / (n - 1))
         half = stats.t.ppf((1 + ci) / 2, n - 1) * sd / np.sqrt(n)
-    half = np.where(n >= 2, half, np.nan)
-    return pd.DataFrame({
+        spread = (np.where(both, gaps, -np.inf).max(axis=0)
+                  - np.where(both, gaps, np.inf).min(axis=0))
+    half = np.where((n >= 2) & (spread > 0), half, np.nan)
+    ex = Exclusions()
+    for j, col in enumerate(items.columns):
+        ex.add(data.index[~both[:, j]], "缺少该题的期望或感知作答 (E or P of the item missing)",
+               column=col)
+    return ex.attach(pd.DataFrame({
         "item": items.numbers, "dimension": items.dim_of_item,
         "expectation": e_mean, "perception": p_mean, "gap": gap,
         "ci_low": gap - half, "ci_high": gap + half, "n": n.astype(int),
-    })
+    }))
 
 
 def respondent_scores(
@@ -325,15 +453,16 @@ def respondent_scores(
     item_map: Mapping[int, str] | None = None,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
+    pairs: Mapping[Hashable, Hashable] | None = None,
     form: str = "wide",
 ) -> pd.DataFrame:
     """Per-respondent dimension gaps: the mean of the respondent's item gaps in each dimension.
 
     Parameters
     ----------
-    data, expectations, perceptions, item_map, id, reverse, scale
-        As in :func:`item_gaps`.
+    data, expectations, perceptions, item_map, id, reverse, scale, pairs
+        As in :func:`item_gaps` (E and P paired by item number).
     form : {'wide', 'long'}
         Shape of the result.
 
@@ -367,7 +496,8 @@ def respondent_scores(
     0       -1.5
     1        0.0
     """
-    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale)
+    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale,
+                                 pairs=pairs)
     scores, counts = _dimension_matrix(gaps, items)
     ex = Exclusions()
     _record_dimension_exclusions(ex, data.index, scores, items.dims)
@@ -401,8 +531,7 @@ def _dimension_table(scores: np.ndarray, dims: list[str], *, n_boot: int, ci: fl
 
 
 def _groups(data: pd.DataFrame, by: Hashable) -> list[tuple[Hashable, np.ndarray]]:
-    require_columns(data, [by])
-    col = data[by]
+    col = column(data, by)
     if col.isna().any():
         rows = list(data.index[col.isna()])
         raise InputError(
@@ -422,7 +551,8 @@ def dimension_gaps(
     item_map: Mapping[int, str] | None = None,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
+    pairs: Mapping[Hashable, Hashable] | None = None,
     by: Hashable | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
@@ -433,8 +563,8 @@ def dimension_gaps(
 
     Parameters
     ----------
-    data, expectations, perceptions, item_map, id, reverse, scale
-        As in :func:`item_gaps`.
+    data, expectations, perceptions, item_map, id, reverse, scale, pairs
+        As in :func:`item_gaps` (E and P paired by item number).
     by : column name, optional
         Grouping column (e.g. ``'wave'`` or ``'region'``); one block of rows per group, groups in
         sorted order. Missing group values raise :class:`InputError`.
@@ -455,7 +585,8 @@ def dimension_gaps(
     - ``dimension``: dimension name (``tangibles``, ``reliability``, …);
     - ``label``: its Chinese name (有形性, 可靠性, …);
     - ``estimate``: mean over respondents of the respondent dimension gaps;
-    - ``ci_low``, ``ci_high``: bootstrap interval;
+    - ``ci_low``, ``ci_high``: bootstrap interval (``NaN`` with fewer than 2 respondents or
+      when every respondent has the same value);
     - ``n``: respondents with at least one answered item gap in the dimension.
 
     ``result.attrs["excluded"]`` lists respondents left out of a dimension.
@@ -481,7 +612,8 @@ def dimension_gaps(
     3       assurance   保证性     -0.99   -1.10    -0.88  60
     4         empathy   移情性     -1.02   -1.11    -0.93  60
     """
-    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale)
+    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale,
+                                 pairs=pairs)
     scores, _ = _dimension_matrix(gaps, items)
     ex = Exclusions()
     _record_dimension_exclusions(ex, data.index, scores, items.dims)
@@ -507,7 +639,8 @@ def servqual_score(
     item_map: Mapping[int, str] | None = None,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
+    pairs: Mapping[Hashable, Hashable] | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
     method: Method = "BCa",
@@ -517,8 +650,8 @@ def servqual_score(
 
     Parameters
     ----------
-    data, expectations, perceptions, item_map, id, reverse, scale
-        As in :func:`item_gaps`.
+    data, expectations, perceptions, item_map, id, reverse, scale, pairs
+        As in :func:`item_gaps` (E and P paired by item number).
     weights : dict, optional
         ``{dimension: column}``: the columns holding each respondent's importance points
         (a 100-point allocation over the dimensions). One column per dimension is required.
@@ -535,7 +668,8 @@ def servqual_score(
 
     - ``score``: ``'unweighted'`` or ``'weighted'`` (only when ``weights`` is given);
     - ``estimate``: mean over respondents of the respondent score;
-    - ``ci_low``, ``ci_high``: bootstrap interval;
+    - ``ci_low``, ``ci_high``: bootstrap interval (``NaN`` with fewer than 2 respondents or
+      when every respondent has the same value);
     - ``n``: respondents with all dimension scores.
 
     Notes
@@ -559,9 +693,13 @@ def servqual_score(
     >>> df = pd.DataFrame([one, one])
     >>> servqual_score(df, n_boot=200).round(3)
             score  estimate  ci_low  ci_high  n
-    0  unweighted    -0.858  -0.858   -0.858  2
+    0  unweighted    -0.858     NaN      NaN  2
+
+    The two made-up respondents answer identically, so the bootstrap has no spread and the
+    interval is ``NaN`` (not the zero-width ``[-0.858, -0.858]``).
     """
-    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale)
+    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale,
+                                 pairs=pairs)
     scores, _ = _dimension_matrix(gaps, items)
     ex = Exclusions()
     columns = [_overall(scores, data.index, ex, "unweighted")]
@@ -589,7 +727,7 @@ def servperf(
     item_map: Mapping[int, str] | None = None,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
     n_boot: int = 2000,
     ci: float = 0.95,
     method: Method = "BCa",
@@ -614,7 +752,8 @@ def servperf(
     - ``dimension``: dimension name, ``'overall'`` or ``'overall_weighted'``;
     - ``label``: Chinese name (``总体`` for the overall rows);
     - ``estimate``: mean over respondents of the respondent's mean perception;
-    - ``ci_low``, ``ci_high``: bootstrap interval;
+    - ``ci_low``, ``ci_high``: bootstrap interval (``NaN`` with fewer than 2 respondents or
+      when every respondent has the same value);
     - ``n``: respondents contributing.
 
     Notes
@@ -666,7 +805,8 @@ def compare_waves(
     item_map: Mapping[int, str] | None = None,
     id: Hashable | None = None,
     reverse: Sequence[int] | None = None,
-    scale: tuple[float, float] = (1, 7),
+    scale: tuple[float, float] = DEFAULT_SCALE,
+    pairs: Mapping[Hashable, Hashable] | None = None,
     n_boot: int = 2000,
     ci: float = 0.95,
     method: Method = "BCa",
@@ -676,12 +816,13 @@ def compare_waves(
 
     Parameters
     ----------
-    data, expectations, perceptions, item_map, id, reverse, scale
-        As in :func:`item_gaps`.
+    data, expectations, perceptions, item_map, id, reverse, scale, pairs
+        As in :func:`item_gaps` (E and P paired by item number).
     wave : column name
         Column identifying the survey wave.
     before, after : values of ``wave``
-        The two waves compared; rows of other waves are ignored.
+        The two waves compared; rows of other waves (or with no wave) are left out and
+        recorded in ``attrs["excluded"]`` with ``column`` = ``wave``.
     n_boot, ci, method, seed
         Bootstrap settings, as in :func:`dimension_gaps`.
 
@@ -692,8 +833,12 @@ def compare_waves(
     - ``dimension``, ``label``;
     - ``before``, ``after``: mean gap in each wave;
     - ``estimate``: ``after − before`` (positive: the gap narrowed / quality improved);
-    - ``ci_low``, ``ci_high``: bootstrap interval of the difference;
+    - ``ci_low``, ``ci_high``: bootstrap interval of the difference (``NaN`` when a wave has
+      fewer than 2 contributing respondents or the bootstrap has no spread);
     - ``n_before``, ``n_after``: respondents contributing in each wave.
+
+    For every dimension rows in = ``n_before`` + ``n_after`` + rows excluded (from that
+    dimension or from the comparison).
 
     Notes
     -----
@@ -719,9 +864,12 @@ def compare_waves(
     4         empathy      0.92        40       40
     5         overall      0.94        40       40
     """
-    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale)
-    require_columns(data, [wave])
-    values = data[wave].to_numpy()
+    gaps, _, _, items = _prepare(data, expectations, perceptions, item_map, id, reverse, scale,
+                                 pairs=pairs)
+    values = column(data, wave).to_numpy()
+    if _same(before, after):
+        raise HelpersError(f"before 与 after 必须是两个不同的轮次 (before and after must be two "
+                           f"different waves, got {before!r} twice)")
     for level in (before, after):
         if not (values == level).any():
             present = ", ".join(map(repr, pd.unique(data[wave].dropna())[:10]))
@@ -736,10 +884,10 @@ def compare_waves(
     x = np.column_stack([scores, _overall(scores, data.index, ex, "overall")])
     names = items.dims + ["overall"]
     b_mask, a_mask = values == before, values == after
+    ex.add(data.index[~(b_mask | a_mask)],
+           "不属于所比较的两轮 (wave is neither before nor after)", column=wave)
     res = mean_difference_ci(x[b_mask], x[a_mask], n_boot=n_boot, ci=ci, method=method, seed=seed)
-    with np.errstate(invalid="ignore"):
-        m_before = np.nanmean(x[b_mask], axis=0)
-        m_after = np.nanmean(x[a_mask], axis=0)
+    m_before, m_after = _nanmean(x[b_mask]), _nanmean(x[a_mask])
     out = pd.DataFrame({
         "dimension": names, "label": [_label(d) for d in names],
         "before": m_before, "after": m_after, "estimate": res["estimate"],
