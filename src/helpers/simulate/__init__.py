@@ -53,7 +53,8 @@ from helpers.simulate.kano import KANO_ANSWERS, KANO_DEFAULTS, KANO_TABLE, kano_
 from helpers.simulate.ratings import (DEPARTMENTS, RATING_CHANNELS, RATINGS_DEFAULTS, ratings_log,
                                       ratings_log_parquet, ratings_truth)
 from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_DEFAULTS,
-                                       SERVQUAL_REGIONS, servqual_survey, servqual_truth)
+                                       SERVQUAL_REGIONS, servqual_driver_truth,
+                                       servqual_survey, servqual_truth)
 
 __all__ = [
     "POPULATION_N",
@@ -63,6 +64,7 @@ __all__ = [
     "SERVQUAL_DEFAULTS",
     "servqual_survey",
     "servqual_truth",
+    "servqual_driver_truth",
     "RATINGS_DEFAULTS",
     "DEPARTMENTS",
     "RATING_CHANNELS",
