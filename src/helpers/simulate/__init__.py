@@ -35,6 +35,8 @@ One module per generator; this package re-exports all of them:
 - :mod:`helpers.simulate.epidemic`: information-release timeline (:func:`epidemic_timeline`);
 - :mod:`helpers.simulate.kano`: Kano survey (:func:`kano_survey`);
 - :mod:`helpers.simulate.ipa`: importance–performance survey (:func:`ipa_survey`);
+- :mod:`helpers.simulate.feedback`: follow-ups (回访, 整改, next rating) of the bad ratings of
+  the rating log (:func:`rating_followups`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -46,6 +48,8 @@ from helpers.simulate._common import POPULATION_N
 from helpers.simulate.datasets import (DATASETS, datasets_dir, load_dataset, main, make_dataset,
                                        offset_seed, write_datasets)
 from helpers.simulate.epidemic import EPIDEMIC_DEFAULTS, epidemic_timeline, epidemic_truth
+from helpers.simulate.feedback import (FOLLOWUP_DEFAULTS, rating_followups,
+                                      rating_followups_truth)
 from helpers.simulate.hotline import (HOTLINE_CATEGORIES, HOTLINE_DEFAULTS, HOTLINE_TOPICS,
                                       hotline_tickets, hotline_truth)
 from helpers.simulate.ipa import IPA_DEFAULTS, ipa_survey, ipa_truth
@@ -87,6 +91,9 @@ __all__ = [
     "IPA_DEFAULTS",
     "ipa_survey",
     "ipa_truth",
+    "FOLLOWUP_DEFAULTS",
+    "rating_followups",
+    "rating_followups_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers._validate import HelpersError
 from helpers.simulate.epidemic import epidemic_timeline, epidemic_truth
+from helpers.simulate.feedback import rating_followups, rating_followups_truth
 from helpers.simulate.hotline import hotline_tickets, hotline_truth
 from helpers.simulate.ipa import ipa_survey, ipa_truth
 from helpers.simulate.kano import kano_survey, kano_truth
@@ -47,6 +48,9 @@ DATASETS: dict[str, dict] = {
                     "generator": kano_survey, "dates": [], "truth": lambda: kano_truth()},
     "ipa_survey": {"file": "ipa_survey.csv", "make": lambda: ipa_survey(),
                    "generator": ipa_survey, "dates": [], "truth": lambda: ipa_truth()},
+    "rating_followups": {"file": "rating_followups.csv", "make": lambda: rating_followups(),
+                         "generator": rating_followups, "dates": [],
+                         "truth": lambda: rating_followups_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -61,6 +65,9 @@ _DTYPES: dict[str, dict] = {
     "kano_survey": {c: "str" for c in ("respondent_id", "feature", "functional",
                                        "dysfunctional")},
     "ipa_survey": {"respondent_id": "str", "attribute": "str"},
+    "rating_followups": {**{c: "str" for c in ("rating_id", "window", "department", "grade",
+                                               "next_grade")},
+                         "rectification_days": "Int64"},
 }
 
 
@@ -93,7 +100,9 @@ def make_dataset(name: str, *, seed_offset: int = 0) -> pd.DataFrame:
 
     ``seed_offset=0`` gives the published data; ``K ≥ 1`` another reproducible draw (seed
     :func:`offset_seed` of the generator's published seed and ``K``), with the same parameters and
-    therefore the same truth.
+    therefore the same truth. A generator built on another dataset names that dataset's seed in a
+    ``*_seed`` parameter (``rating_followups(ratings_seed=2025)``); it is offset the same way, so
+    draw K of the derived dataset belongs to draw K of its parent.
     """
     if name not in DATASETS:
         raise HelpersError(f"未知数据集 {name!r} (unknown dataset {name!r}; "
@@ -102,8 +111,10 @@ def make_dataset(name: str, *, seed_offset: int = 0) -> pd.DataFrame:
     if not seed_offset:
         return spec["make"]()
     generator = spec["generator"]
-    published = inspect.signature(generator).parameters["seed"].default
-    return generator(seed=offset_seed(published, seed_offset))
+    seeds = {key: offset_seed(param.default, seed_offset)
+             for key, param in inspect.signature(generator).parameters.items()
+             if key == "seed" or key.endswith("_seed")}
+    return generator(**seeds)
 
 
 def write_datasets(out: str | os.PathLike, names: list[str] | None = None, *,
