@@ -27,6 +27,7 @@ __all__ = [
     "check_unique",
     "format_rows",
     "bad_values",
+    "rows_error",
     "check_level",
     "check_probability",
 ]
@@ -85,6 +86,31 @@ def bad_values(column: Hashable, values: pd.Series, mask: pd.Series, zh: str, en
         f"(column {column!r}: {en} in rows {format_rows(rows)}: {examples}{hint})",
         column=column, rows=rows,
     )
+
+
+def rows_error(column: Hashable | None, rows: Sequence[Hashable], zh: str, en: str, *,
+               examples: str = "", todo_zh: str = "", todo_en: str = "") -> InputError:
+    """The error for rows of ``column`` (or of whole rows, ``column=None``) with one problem.
+
+    Like :func:`bad_values`, for callers that already hold the row labels (loaders report
+    source rows): names the column and the rows, says what is wrong (``zh``/``en``), shows
+    ``examples`` and says what to do (``todo_zh``/``todo_en``).
+
+    >>> print(rows_error("E1", [3, 5], "超出范围 1–7", "outside 1–7", examples="9, 0",
+    ...                  todo_zh="请修正文件", todo_en="fix the file"))
+    列 'E1' 第 3, 5 行：超出范围 1–7（9, 0）；请修正文件 (column 'E1', rows 3, 5: outside 1–7: 9, 0; fix the file)
+    >>> print(rows_error(None, [7], "字段数与表头不符", "wrong number of fields"))
+    第 7 行：字段数与表头不符 (rows 7: wrong number of fields)
+    """
+    rows = list(rows)
+    where_zh = (f"列 {column!r} " if column is not None else "") + f"第 {format_rows(rows)} 行"
+    where_en = (f"column {column!r}, rows " if column is not None else "rows ") + \
+        format_rows(rows)
+    msg = f"{where_zh}：{zh}" + (f"（{examples}）" if examples else "") + \
+        (f"；{todo_zh}" if todo_zh else "")
+    msg += f" ({where_en}: {en}" + (f": {examples}" if examples else "") + \
+        (f"; {todo_en}" if todo_en else "") + ")"
+    return InputError(msg, column=column, rows=rows)
 
 
 def check_frame(data: object, *, name: str = "data", min_rows: int = 1) -> pd.DataFrame:

@@ -7,36 +7,75 @@ Three readers share one engine:
 * :func:`read_ratings` — 好差评 rating logs (``rating_id, time, window, …, grade``),
 * :func:`read_tickets` — 12345 hotline tickets (``ticket_id, received, …, closed, …``).
 
-Formats: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 and others, detected line by line and with
-charset-normalizer; ``encoding=`` overrides), Excel ``.xlsx`` (including 问卷星-style exports with
-question text as headers and a title row above the header) and SPSS ``.sav`` (pyreadstat; value
-labels are kept in ``info["value_labels"]`` and variable labels can be used as source headers).
+Formats: CSV and other delimited text (``.csv``, ``.tsv``, ``.txt``: comma, tab, semicolon or
+bar, detected; UTF-8 with or without BOM, GBK/GB18030 and others detected line by line with
+charset-normalizer, UTF-16 as written by Excel's "Unicode text"; ``encoding=`` and
+``delimiter=`` override), Excel ``.xlsx`` (including 问卷星-style exports with question text
+as headers and a title row above the header) and SPSS ``.sav`` (pyreadstat; value labels are
+kept in ``info["value_labels"]`` and variable labels can be used as source headers).
 
-Every reader returns a :class:`LoadResult`: the data **and** an account of the rows (rows read,
-kept, excluded, and the reason for each excluded row). Nothing is dropped silently:
+The contract: **never a silent misread.** Every reader returns a :class:`LoadResult` — the data
+**and** an account of the rows (``counts["read"] == counts["kept"] + counts["excluded"]``, with
+the reason of each excluded row in ``report``) and of every cell it had to interpret
+(``notes``) — or raises :class:`helpers.InputError` with a message in Chinese and English that
+names the column and the rows and says what to do. It never lets an exception of pandas,
+openpyxl or pyreadstat through.
 
-* structural problems (empty file, header only, wrong or mixed encoding, a mapped column that is
-  missing, merged header cells) always raise :class:`helpers.InputError`;
-* row problems (answers outside the scale, unexpected text, duplicate ids, dates that do not
-  parse, tickets closed before they were received) raise an :class:`~helpers.InputError` naming
-  the column and the source rows by default (``on_invalid="raise"``); with
-  ``on_invalid="exclude"`` those rows are excluded and listed in ``result.report``;
-* completely blank rows are always excluded and reported.
+* Structural problems raise: empty file, header only, unreadable or encrypted workbook, garbage
+  ``.sav``, wrong or mixed encoding, unbalanced quotes, a mapped column that is missing, a
+  header that appears twice, two headers that match one mapping key after normalisation
+  (问卷星 matrix questions such as ``"5、(设备现代化)"`` and ``"6、(设备现代化)"``), two sources
+  mapped onto one schema column, no column matching the schema, merged or multi-row headers,
+  a second header row (sub-labels) under the header, ambiguous day/month order (see below).
+* Row problems — answers outside the scale (including codes such as 98/99 不知道/拒答 that carry
+  no value label), unexpected text, missing or duplicate ids, dates that do not parse or are
+  implausible, a CSV line whose field count differs from the header's, an Excel formula
+  without a stored result, tickets closed before they were received — raise an
+  :class:`~helpers.InputError` naming the column and the source rows by default
+  (``on_invalid="raise"``); with ``on_invalid="exclude"`` those rows are excluded and listed in
+  ``result.report``.
+* Blank rows (and rows with no value in any mapped column) are always excluded and reported.
+* Cells read as missing on purpose are counted per column in ``result.notes``: the tokens of
+  :data:`MISSING_TOKENS` (``"N/A"``, ``"null"``, ``"不适用"``, ``"(跳过)"`` …, the same in every
+  format), SPSS user-missing codes, and value-labelled codes outside the answer scale (e.g.
+  6 = "不清楚" on a 1–5 item). So are other interpretations: empty fields after the last
+  column of a CSV line, Excel serial dates, time-zone conversions.
+* Answers and ids are NFKC-normalised (full-width ``"５"`` reads as 5).
 
-Row numbers in errors and reports are **source rows**: the line number in a CSV file (header =
-line 1, assuming one line per record), the Excel row number, or the case number of a ``.sav``.
+Row numbers in errors and reports are **source rows**: the line number in a text file (header =
+line 1 when there is no title; for a record spanning lines, its first line), the Excel row
+number, or the case number of a ``.sav``.
+
+Time policy
+-----------
+Date-time columns (``time`` of ratings; ``received``, ``dispatched``, ``responded``,
+``closed`` of tickets) follow one policy, implemented in ``helpers._times`` and shared with
+:func:`helpers.hotline.hotline_rates`:
+
+1. Results are **naive Asia/Shanghai local time** (``datetime64[us]``).
+2. Naive input is taken as Asia/Shanghai time; time-zone-aware input (``"…Z"``,
+   ``"…+00:00"``, aware timestamps; zones may be mixed) is converted to Asia/Shanghai, the
+   zone dropped and the conversion counted in ``notes``.
+3. Excel serial numbers (``45626.375``) are converted only when the whole column is numbers in
+   the plausible range (reported in ``notes``); a numeric column outside it is refused;
+   numbers mixed with date texts are rows that do not parse.
+4. Dates with the year last (``30/11/2024``, ``12/11/2024``) are refused (the day/month order
+   cannot be known) unless ``date_format=`` is given. Year-first forms (ISO 8601,
+   ``2024/11/30 9:05``, ``2024年11月30日``) are read as year-month-day.
+5. Dates before ``min_date`` (default 2000-01-01) or after ``max_date`` (default: now in
+   Asia/Shanghai + 1 day) are implausible: row problems (raise, or exclude and report).
 
 Integer columns come back as nullable pandas integers (``Int8`` for answers on a scale and 0/1
 flags, ``Int64`` for counts), so a missing answer stays missing; text columns are ``str``;
-date-times are ``datetime64``.
+date-times are ``datetime64[us]``.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
+import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +83,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers._validate import InputError, format_rows
+from helpers import _tables, _times
+from helpers._validate import HelpersError, InputError, format_rows, rows_error
 from helpers.labels import DIMENSIONS, RATING_GRADES, item_columns
 
 __all__ = [
@@ -54,6 +94,7 @@ __all__ = [
     "TICKETS_SCHEMA",
     "ANSWERS_SATISFACTION_5",
     "ANSWERS_AGREE_7",
+    "MISSING_TOKENS",
     "detect_encoding",
     "read_table",
     "read_survey",
@@ -85,9 +126,10 @@ TICKETS_SCHEMA: dict[str, str] = {
     "ticket_id": "id", "received": "datetime", "dispatched": "datetime",
     "responded": "datetime", "closed": "datetime", "category": "str", "topic": "str",
     "department": "str", "transfers": "count", "resolved": "binary", "satisfied": "binary",
-    "deadline_hours": "count", "text": "str", "text_masked": "str",
+    "deadline_hours": "count", "text": "freetext", "text_masked": "freetext",
 }
-"""12345 ticket schema (``text`` is masked into ``text_masked`` when ``mask=True``)."""
+"""12345 ticket schema (``text`` is masked into ``text_masked`` when ``mask=True``; free text
+is kept as written, missing-value tokens included)."""
 
 ANSWERS_SATISFACTION_5: dict[str, int] = {
     "非常不满意": 1, "不满意": 2, "一般": 3, "基本满意": 3, "满意": 4, "非常满意": 5,
@@ -100,13 +142,27 @@ ANSWERS_AGREE_7: dict[str, int] = {
 }
 """Common 7-point agreement option texts → codes."""
 
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn", "euc-cn", "ms936"}
+MISSING_TOKENS: frozenset[str] = frozenset({
+    "na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", "missing", "-", "--", "—", "——",
+    "/", "不适用", "缺失", "无数据", "未填", "未填写", "未作答", "未回答", "不详", "跳过", "(跳过)",
+    "(空)", "空",
+})
+"""Texts read as a missing value in every format and every column except free text (compared
+after NFKC normalisation, trimming and case folding: ``"N/A"``, ``"Null"``, ``"（跳过）"``
+match). Each is counted per column in ``LoadResult.notes``. Codes such as 98/99 are *not*
+tokens: without an SPSS value label they are answers outside the scale (row problems)."""
+
+_NON_ANSWER = re.compile(r"不知道|不清楚|说不清|拒答|拒绝|不适用|无法回答|不愿|不回答|"
+                         r"don'?t know|refus|not applicable|n/?a\b", re.I)
+_TOKEN_VARIANTS = frozenset(v for t in MISSING_TOKENS for v in (t, t.upper(), t.title()))
 _CHUNK_ROWS = 100_000
+_BLANK = "空行 (blank row)"
+_BLANK_MAPPED = "空行：映射的列中没有任何值 (blank row: no values in the mapped columns)"
 
 
 @dataclass
 class LoadResult:
-    """Data loaded by a reader, with the account of its rows.
+    """Data loaded by a reader, with the account of its rows and cells.
 
     Attributes
     ----------
@@ -115,25 +171,34 @@ class LoadResult:
     report : pandas.DataFrame
         One row per excluded source row and reason: ``source_row, column, reason``.
     counts : dict
-        ``read`` (data rows in the source), ``kept``, ``excluded``.
+        ``read`` (data rows in the source), ``kept``, ``excluded``; read = kept + excluded.
     info : dict
-        How the file was read: ``format``, ``encoding``, ``header_row``, ``title_rows``,
-        ``columns`` (source header → schema column), ``ignored_columns``, ``value_labels``
-        (``.sav``), ``masked`` (counts by kind, tickets) …
+        How the file was read: ``format``, ``encoding``, ``delimiter``, ``header_row``,
+        ``title_rows``, ``columns`` (source header → schema column), ``ignored_columns``,
+        ``value_labels`` (``.sav``), ``masked`` (counts by kind, tickets), ``date_bounds``
+        (ratings and tickets) …
+    notes : pandas.DataFrame
+        What was interpreted in kept rows, counted: ``column, note, count`` (missing-value
+        tokens, SPSS user-missing codes, labelled codes outside the scale, Excel serial dates,
+        time-zone conversions, empty trailing fields).
     """
 
     data: pd.DataFrame
     report: pd.DataFrame
     counts: dict
     info: dict = field(default_factory=dict)
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"column": pd.Series(dtype=object), "note": pd.Series(dtype=object),
+         "count": pd.Series(dtype="int64")}))
 
     def __iter__(self):
         return iter((self.data, self.report))
 
     def summary(self) -> pd.DataFrame:
-        """Counts as a small table, with the reasons for exclusion.
+        """Counts as a small table, with the reasons for exclusion and the notes.
 
-        Columns ``item`` (读取/保留/排除 or a reason), ``rows``.
+        Columns ``item`` (读取/保留/排除, a reason, or a note), ``rows`` (rows; for a note, the
+        number of cells).
         """
         rows = [("读取 (read)", self.counts["read"]), ("保留 (kept)", self.counts["kept"]),
                 ("排除 (excluded)", self.counts["excluded"])]
@@ -141,25 +206,21 @@ class LoadResult:
             per = self.report.drop_duplicates(["source_row", "reason"]).groupby(
                 "reason", sort=False).size()
             rows += [(f"  {r}", int(c)) for r, c in per.items()]
+        for col, note, n in self.notes.itertuples(index=False):
+            rows.append((f"  注 (note) {col or ''}: {note}", int(n)))
         return pd.DataFrame(rows, columns=["item", "rows"])
 
 
 # ---------------------------------------------------------------------------------------------
-# encodings
+# encodings and raw tables
 # ---------------------------------------------------------------------------------------------
 
-def _canonical(enc: str) -> str:
-    try:
-        return codecs.lookup(enc).name
-    except LookupError:
-        raise InputError(f"未知编码 {enc!r} (unknown encoding {enc!r})") from None
-
-
 def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
-    """Detect (or check a declared) text encoding of a CSV file, line by line, streaming.
+    """Detect (or check a declared) text encoding of a CSV file, streaming.
 
-    Each line that is not pure ASCII is classified as valid UTF-8 or not. Then
-
+    * UTF-16 (a byte-order mark, or NUL bytes in every other position, as Excel writes
+      "Unicode text") gives ``utf-16`` (``utf-16-le``/``-be`` without a mark);
+    * each line that is not pure ASCII is classified as valid UTF-8 or not (block by block);
     * a UTF-8 byte-order mark gives ``utf-8-sig``; only UTF-8 lines give ``utf-8``;
     * only non-UTF-8 lines: charset-normalizer lists the plausible encodings of a sample
       (up to 64 kB of those lines); if any is of the GB family (GB2312, GBK, CP936, GB18030)
@@ -170,495 +231,590 @@ def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
     * a declared ``encoding`` that cannot decode a line, or a declared legacy encoding for a
       file that is entirely UTF-8 → :class:`InputError` naming the lines.
 
+    Parameters
+    ----------
+    path : str or Path
+        The text file.
+    encoding : str, optional
+        A declared encoding to check instead of detecting one.
+
+    Returns
+    -------
+    str
+        A Python codec name.
+
+    Examples
+    --------
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "a.csv")
     >>> _ = open(f, "wb").write("编号,满意度\\n1,满意\\n".encode("gbk"))
     >>> detect_encoding(f)
     'gb18030'
     """
-    path = Path(path)
-    utf8_lines: list[int] = []
-    other_lines: list[int] = []
-    sample = bytearray()
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-        fh.seek(0)
-        bom = head.startswith(codecs.BOM_UTF8)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        for lineno, line in enumerate(fh, 1):
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-                utf8_lines.append(lineno)
-            except UnicodeDecodeError:
-                other_lines.append(lineno)
-                if len(sample) < 64_000:
-                    sample += line
-    if encoding is not None:
-        declared = _canonical(encoding)
-        if declared in ("utf-8", "utf-8-sig"):
-            if other_lines:
-                raise InputError(
-                    f"声明的编码 {encoding} 与文件不符：第 {format_rows(other_lines)} 行不是 UTF-8"
-                    f"（可能是 GBK），请改用 encoding='gb18030' 或不指定编码 "
-                    f"(declared encoding {encoding!r} does not match: lines "
-                    f"{format_rows(other_lines)} are not valid UTF-8)",
-                    rows=other_lines)
-            return "utf-8-sig" if bom else "utf-8"
-        if utf8_lines and not other_lines:
-            raise InputError(
-                f"声明的编码 {encoding} 与文件不符：文件是 UTF-8（第 {format_rows(utf8_lines)} 行）"
-                f"，请不指定编码或使用 encoding='utf-8' (declared encoding {encoding!r} but the "
-                f"file is UTF-8, e.g. lines {format_rows(utf8_lines)})", rows=utf8_lines)
-        _check_decodes(path, other_lines + utf8_lines, declared, declared=True)
-        return declared
-    if utf8_lines and other_lines:
-        raise InputError(
-            f"文件混用了多种编码：第 {format_rows(utf8_lines)} 行是 UTF-8，"
-            f"第 {format_rows(other_lines)} 行不是 UTF-8（可能是 GBK），请统一另存为 UTF-8 "
-            f"(mixed encodings: lines {format_rows(utf8_lines)} are UTF-8, lines "
-            f"{format_rows(other_lines)} are not)", rows=other_lines)
-    if not other_lines:
-        return "utf-8-sig" if bom else "utf-8"
-    candidates: list[str] = []
-    try:
-        from charset_normalizer import from_bytes
-        matches = [m.encoding for m in from_bytes(bytes(sample))]
-    except ImportError:  # pragma: no cover - dependency of the package
-        matches = []
-    # Short Chinese samples are ambiguous between GBK, CP949 and Big5 (all decode); exports
-    # from Chinese systems are GBK/GB18030, so a GB-family candidate wins when there is one.
-    if any(m.lower().replace("-", "_") in _GB_FAMILY for m in matches):
-        candidates.append("gb18030")
-    candidates += [_canonical(m) for m in matches[:1]]
-    if "gb18030" not in candidates:
-        candidates.append("gb18030")
-    for cand in candidates:
-        if _check_decodes(path, other_lines, cand, declared=False):
-            return cand
-    _check_decodes(path, other_lines, "gb18030", declared=True)  # raises with the line numbers
-    return "gb18030"  # pragma: no cover
-
-
-def _check_decodes(path: Path, lines: Sequence[int], encoding: str, *, declared: bool) -> bool:
-    """Strictly decode the given lines; False (or InputError when ``declared``) on failure."""
-    wanted = set(lines)
-    bad = []
-    if wanted:
-        with open(path, "rb") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if lineno in wanted:
-                    try:
-                        line.decode(encoding)
-                    except UnicodeDecodeError:
-                        bad.append(lineno)
-    if bad and declared:
-        raise InputError(
-            f"第 {format_rows(bad)} 行无法用 {encoding} 解码 (lines {format_rows(bad)} cannot be "
-            f"decoded as {encoding})", rows=bad)
-    return not bad
-
-
-# ---------------------------------------------------------------------------------------------
-# raw tables: CSV (chunked), xlsx, sav
-# ---------------------------------------------------------------------------------------------
-
-_NUMBERING = re.compile(r"^\s*(?:第\s*)?(?:[QqＱ]\s*)?\d+\s*(?:题)?\s*[.．、:：)）]\s*")
-
-
-def _norm_header(h: object) -> str:
-    """Normalise a question header: NFKC, whitespace, leading numbering like '1. ' or 'Q3、'."""
-    s = unicodedata.normalize("NFKC", str(h)).strip()
-    s = _NUMBERING.sub("", s)
-    return re.sub(r"\s+", "", s)
-
-
-def _csv_header_line(path: Path, encoding: str) -> tuple[int, list[int]]:
-    """0-based index of the header line (skipping title lines above it) and the title lines."""
-    lines = []
-    with open(path, encoding=encoding, newline="") as fh:
-        for _ in range(20):
-            line = fh.readline()
-            if not line:
-                break
-            lines.append(line)
-    if not lines or all(not ln.strip() for ln in lines):
-        raise InputError("文件为空 (file is empty)")
-    counts = [sum(1 for c in next(csv.reader([ln])) if c.strip()) if ln.strip() else 0
-              for ln in lines]
-    widest = max(counts)
-    for i, c in enumerate(counts):
-        if c >= max(2, int(np.ceil(0.5 * widest))) or (widest == 1 and c == 1):
-            if any(counts[j] > 1 for j in range(i)):
-                raise InputError(
-                    f"表头上方有多行内容（第 {i} 行之前），无法确定表头 (several non-empty rows "
-                    f"above the header at line {i + 1}; a multi-row header is not supported)")
-            return i, [j + 1 for j in range(i) if counts[j]]
-    return 0, []  # pragma: no cover
-
-
-def _iter_csv(path: Path, encoding: str, header_line: int, dtypes: dict,
-              chunksize: int) -> Iterator[pd.DataFrame]:
-    reader = pd.read_csv(path, encoding=encoding, skiprows=header_line, header=0,
-                         dtype=dtypes or None, skip_blank_lines=False, chunksize=chunksize,
-                         keep_default_na=True)
-    first = header_line + 2  # 1-based line of the first data row
-    with reader:
-        for chunk in reader:
-            chunk.index = pd.RangeIndex(first, first + len(chunk))
-            first += len(chunk)
-            yield chunk
-
-
-def _read_xlsx(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
-    from openpyxl import load_workbook
-    wb = load_workbook(path, data_only=True)
-    try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif isinstance(sheet, int):
-            ws = wb.worksheets[sheet]
-        else:
-            if sheet not in wb.sheetnames:
-                raise InputError(f"找不到工作表 {sheet!r} (sheet {sheet!r} not found; sheets: "
-                                 f"{', '.join(wb.sheetnames)})")
-            ws = wb[sheet]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        merged = [(str(r), r.min_row, r.max_row) for r in ws.merged_cells.ranges]
-        title = ws.title
-    finally:
-        wb.close()
-    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise InputError("文件为空 (file is empty: the sheet has no cells)")
-    filled = [sum(1 for v in r if v is not None and str(v).strip()) for r in rows]
-    widest = max(filled[:30])
-    header = next(i for i, c in enumerate(filled[:30])
-                  if c >= max(2, int(np.ceil(0.5 * widest))) or widest == 1)
-    hrow = header + 1
-    for rng_s, r0, r1 in merged:
-        if r0 <= hrow <= r1 or (r0 > hrow):
-            where = "表头" if r0 <= hrow <= r1 else "数据区"
-            raise InputError(
-                f"{where}有合并单元格 {rng_s}，请取消合并并为每列填写表头后再导入 "
-                f"(merged cells {rng_s} in the {'header' if where == '表头' else 'data'} of sheet "
-                f"{title!r}: unmerge them so that every column has its own header)",
-                rows=[r0])
-    above = [i + 1 for i in range(header) if filled[i]]
-    if any(filled[i] > 1 for i in range(header)):
-        raise InputError(f"表头上方有多列内容（第 {format_rows(above)} 行），可能是多行表头 "
-                         f"(rows {format_rows(above)} above the header row {hrow} hold several "
-                         "cells: multi-row headers are not supported)", rows=above)
-    names = []
-    for k, v in enumerate(rows[header]):
-        names.append(str(v).strip() if v is not None and str(v).strip() else f"未命名{k + 1}")
-    body = rows[header + 1:]
-    width = len(names)
-    body = [(r + [None] * width)[:width] for r in body]
-    df = pd.DataFrame(body, columns=names, dtype=object)
-    df.index = pd.RangeIndex(hrow + 1, hrow + 1 + len(df))
-    info = {"format": "xlsx", "sheet": title, "header_row": hrow,
-            "title_rows": above,
-            "title_text": [str(next(v for v in rows[i - 1] if v is not None)) for i in above]}
-    return df, info
-
-
-def _read_sav(path: Path) -> tuple[pd.DataFrame, dict]:
-    import pyreadstat
-    df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    info = {"format": "sav", "encoding": meta.file_encoding,
-            "value_labels": {k: dict(v) for k, v in meta.variable_value_labels.items()},
-            "variable_labels": dict(meta.column_names_to_labels)}
-    return df, info
+    return _tables.detect_encoding(Path(path), encoding)
 
 
 def read_table(path: str | Path, *, encoding: str | None = None, sheet=None,
-               dtypes: dict | None = None,
-               chunksize: int = _CHUNK_ROWS) -> tuple[Iterator[pd.DataFrame], dict]:
-    """Open a CSV/xlsx/sav file: return an iterator of raw chunks (index = source row) and info.
+               dtypes: dict | None = None, chunksize: int = _CHUNK_ROWS,
+               header_row: int | None = None, delimiter: str | None = None
+               ) -> tuple[Iterator[pd.DataFrame], dict]:
+    """Open a CSV/TSV/TXT, xlsx or sav file as raw chunks (no schema), with how it was read.
 
-    CSV files are read in chunks of ``chunksize`` rows; xlsx and sav in one piece.
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    encoding, delimiter : str, optional
+        Override the detected encoding / delimiter of a text file.
+    sheet : str or int, optional
+        Excel sheet name or 0-based number (default: the first).
+    dtypes : dict, optional
+        ``{header: dtype}`` for text files (e.g. ``{"编号": "str"}``).
+    chunksize : int
+        Rows per chunk of a text file (xlsx and sav come in one piece).
+    header_row : int, optional
+        1-based row (line) of the header; detected when not given.
+
+    Returns
+    -------
+    (iterator of pandas.DataFrame, dict)
+        Chunks whose index is the source row and whose columns are the headers (a repeated or
+        empty header gets ``'#position'`` appended); ``frame.attrs["problems"]`` lists
+        ``(rows, column or None, reason)`` the reader found (e.g. a wrong field count) and
+        ``frame.attrs["notes"]`` ``(column, note, count)``. The dict is ``info`` (format,
+        encoding, delimiter, header row, title rows, ``headers``).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "t.tsv")
+    >>> _ = open(f, "w", encoding="utf-16").write("编号\\t满意度\\nA1\\t5\\n")
+    >>> chunks, info = read_table(f)
+    >>> frame = next(chunks)
+    >>> frame.index.tolist(), frame.values.tolist(), info["encoding"], info["delimiter"]
+    ([2], [['A1', 5]], 'utf-16', '\\t')
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"找不到文件 {path} (file not found: {path})")
-    if path.stat().st_size == 0:
-        raise InputError(f"文件为空：{path.name} (file is empty: 0 bytes)")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        df, info = _read_xlsx(path, sheet)
-        return iter([df]), info
-    if suffix in (".sav", ".zsav"):
-        df, info = _read_sav(path)
-        return iter([df]), info
-    if suffix in (".csv", ".txt", ".tsv"):
-        enc = detect_encoding(path, encoding)
-        header_line, title_lines = _csv_header_line(path, enc)
-        info = {"format": "csv", "encoding": enc, "header_row": header_line + 1,
-                "title_rows": title_lines}
-        return _iter_csv(path, enc, header_line, dtypes or {}, chunksize), info
-    raise InputError(f"不支持的文件类型 {suffix!r} (unsupported file type {suffix!r}; use .csv, "
-                     ".xlsx or .sav)")
+    _check_chunksize(chunksize)
+    opened = _tables.open_table(Path(path), encoding=encoding, sheet=sheet,
+                                header_row=header_row, delimiter=delimiter,
+                                chunksize=chunksize)
+    lab = dict(zip(opened.headers, opened.labels))
+    dts = {lab.get(k, k): v for k, v in (dtypes or {}).items()}
+
+    def frames() -> Iterator[pd.DataFrame]:
+        for ch in opened.chunks(dts):
+            ch.frame.attrs["problems"] = ch.problems
+            ch.frame.attrs["notes"] = ch.notes
+            yield ch.frame
+
+    opened.info["headers"] = list(opened.headers)
+    return frames(), opened.info
+
+
+def _check_chunksize(chunksize) -> None:
+    if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) \
+            or chunksize < 1:
+        raise HelpersError(f"chunksize 必须是正整数 (chunksize must be a positive integer, got "
+                           f"{chunksize!r})")
+
+
+# ---------------------------------------------------------------------------------------------
+# source headers → schema columns
+# ---------------------------------------------------------------------------------------------
+
+def _expected(mapping: Mapping | None, schema: Mapping[str, str]) -> tuple[set, set]:
+    keys = [str(k) for k in mapping] if mapping is not None else list(schema)
+    return set(keys), {_tables.norm_header(k) for k in keys}
+
+
+def _resolve(headers: Sequence[str], labels: Sequence[str], mapping: Mapping | None,
+             schema: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Internal label → schema column; InputError for every ambiguity (see module docstring)."""
+    where = {k: _tables.column_name(k + 1) for k in range(len(headers))}
+    where_en = {k: _tables.column_name(k + 1, "en") for k in range(len(headers))}
+    shown = ", ".join(repr(c) for c in headers[:12]) + (" …" if len(headers) > 12 else "")
+    if mapping is None:
+        hits: dict[str, list[int]] = {}
+        for k, h in enumerate(headers):
+            key = unicodedata.normalize("NFKC", h).strip()
+            if key in schema:
+                hits.setdefault(key, []).append(k)
+        for dst, pos in hits.items():
+            if len(pos) > 1:
+                _dup_header(dst, [where[k] for k in pos], [where_en[k] for k in pos])
+        if not hits:
+            raise InputError(
+                f"文件中没有任何列与本包的列名对应（文件的列：{shown}）。请用 mapping={{源列名: 列名}} "
+                f"指明各列，例如 mapping={{'1. 您对设备的期望': 'E1'}} (no column of the file "
+                f"matches the schema (the file has: {shown}); pass mapping={{source header: "
+                f"schema column}}, schema columns are e.g. {', '.join(list(schema)[:6])} …)")
+        return {labels[pos[0]]: dst for dst, pos in hits.items()}
+    if not isinstance(mapping, Mapping):
+        raise HelpersError(f"mapping 必须是字典 {{源列名: 列名}} (mapping must be a dict "
+                           f"{{source header: schema column}}, got {type(mapping).__name__})")
+    by_dst: dict[str, list[str]] = {}
+    for src, dst in mapping.items():
+        by_dst.setdefault(dst, []).append(str(src))
+    for dst, srcs in by_dst.items():
+        if len(srcs) > 1:
+            listed = "、".join(repr(s) for s in srcs)
+            raise InputError(
+                f"mapping 把多个源列 {listed} 映射到同一列 {dst!r}，请只保留一个 (mapping sends "
+                f"several source headers {', '.join(repr(s) for s in srcs)} to the same column "
+                f"{dst!r}; keep one)", column=dst)
+    norm = [_tables.norm_header(h) for h in headers]
+    alias_norm = {name: _tables.norm_header(lab) for name, lab in aliases.items()}
+    out: dict[int, tuple[str, str]] = {}
+    missing = []
+    for src, dst in mapping.items():
+        src = str(src)
+        exact = [k for k, h in enumerate(headers) if h == src.strip()]
+        if len(exact) > 1:
+            _dup_header(src, [where[k] for k in exact], [where_en[k] for k in exact])
+        if not exact:
+            key = _tables.norm_header(src)
+            exact = [k for k, n in enumerate(norm) if n == key]
+            exact += [headers.index(name) for name, n in alias_norm.items()
+                      if n == key and name in headers and headers.index(name) not in exact]
+            if len(exact) > 1:
+                cands = "、".join(f"{headers[k]!r}（{where[k]}）" for k in exact)
+                cands_en = ", ".join(f"{headers[k]!r} ({where_en[k]})" for k in exact)
+                raise InputError(
+                    f"mapping 中的 {src!r} 在规范化后同时对应多列：{cands}（问卷星矩阵题的期望与感知常"
+                    f"有相同的行标签）。请在 mapping 中写出完整、准确的列名 (mapping key {src!r} "
+                    f"matches several columns after normalisation: {cands_en}; use the exact "
+                    f"headers as mapping keys)", column=dst)
+        if not exact:
+            missing.append(src)
+            continue
+        k = exact[0]
+        if k in out:
+            raise InputError(
+                f"mapping 中的 {out[k][0]!r} 和 {src!r} 都对应{where[k]} {headers[k]!r}，请只保留"
+                f"一个 (mapping keys {out[k][0]!r} and {src!r} both match {where_en[k]} "
+                f"{headers[k]!r}; keep one)", column=dst)
+        out[k] = (src, dst)
+    if missing:
+        listed = "；".join(repr(m) for m in missing)
+        raise InputError(f"缺少列：{listed}，请检查 mapping 中的列名 (missing column(s) named in "
+                         f"the mapping: {listed}; the file has: {shown})", column=missing[0])
+    return {labels[k]: dst for k, (_, dst) in out.items()}
+
+
+def _dup_header(name: str, places: list[str], places_en: list[str]) -> None:
+    raise InputError(
+        f"列名 {name!r} 出现了 {len(places)} 次（{'、'.join(places)}），无法确定使用哪一列：请重命名"
+        f"或删除重复的列 (header {name!r} appears {len(places)} times "
+        f"({', '.join(places_en)}): rename or delete the duplicate so that each column has "
+        "its own header)", column=name)
 
 
 # ---------------------------------------------------------------------------------------------
 # schema conformance
 # ---------------------------------------------------------------------------------------------
 
-def _resolve_columns(columns: Sequence[str], mapping: Mapping[str, str] | None,
-                     schema: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
-    """Source column → schema column; InputError naming a mapped source header that is absent."""
-    cols = [str(c) for c in columns]
-    if mapping is None:
-        return {c: c for c in cols if c in schema}
-    exact = {c: c for c in cols}
-    norm: dict[str, str] = {}
-    for c in cols:
-        norm.setdefault(_norm_header(c), c)
-    for name, label in aliases.items():
-        if label:
-            norm.setdefault(_norm_header(label), name)
-    out, missing = {}, []
-    for src, dst in mapping.items():
-        hit = exact.get(str(src)) or norm.get(_norm_header(src))
-        if hit is None:
-            missing.append(src)
-        else:
-            out[hit] = dst
-    if missing:
-        listed = "；".join(repr(m) for m in missing)
-        shown = ", ".join(repr(c) for c in cols[:12]) + (" …" if len(cols) > 12 else "")
-        raise InputError(f"缺少列：{listed} (missing column(s) named in the mapping: {listed}; "
-                         f"the file has: {shown})", column=missing[0])
-    return out
-
-
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype("str").str.strip()
-
-
-def _coerce_numeric(s: pd.Series, answers: Mapping | None) -> tuple[pd.Series, pd.Series]:
-    """Numbers from a column that may hold option texts; returns (float values, unparsed mask)."""
-    if pd.api.types.is_bool_dtype(s):
-        s = s.astype(float)
-    if pd.api.types.is_numeric_dtype(s):
-        v = s.astype(float)
-        return v, pd.Series(False, index=s.index)
-    present = s.notna()
-    txt = _text(s.where(present))
-    present &= txt.ne("")
-    values = pd.Series(np.nan, index=s.index, dtype=float)
-    if answers:
-        mapped = txt.map({unicodedata.normalize("NFKC", str(k)).strip(): v
-                          for k, v in answers.items()})
-        values = pd.to_numeric(mapped, errors="coerce").astype(float)
-    rest = present & values.isna()
-    if rest.any():
-        values[rest] = pd.to_numeric(txt[rest], errors="coerce").astype(float)
-    return values, present & values.isna()
-
-
-class _Problems:
-    """Row problems of one chunk: (source_row, column, reason)."""
+class _Account:
+    """Row problems (batches: rows, column, reason) and notes (column, note → count)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[int, str | None, str]] = []
+        self.batches: list[tuple[np.ndarray, str | None, str]] = []
+        self.notes: dict[tuple[str | None, str], int] = {}
 
     def add(self, rows, column, reason) -> None:
-        self.items.extend((int(r), column, reason) for r in rows)
+        rows = np.asarray(list(rows) if not hasattr(rows, "__array__") else rows,
+                          dtype=np.int64)
+        if rows.size:
+            self.batches.append((rows, column, reason))
+
+    def note(self, column, note, count) -> None:
+        if count:
+            self.notes[(column, note)] = self.notes.get((column, note), 0) + int(count)
+
+    def rows(self) -> np.ndarray:
+        if not self.batches:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate([r for r, _, _ in self.batches]))
+
+
+def _text(s: pd.Series, *, nfkc: bool) -> pd.Series:
+    """Stripped text (NFKC for non-ASCII values when asked); missing stays missing."""
+    present = s.notna()
+    t = s.where(present).astype("str").str.strip()
+    if nfkc:
+        wide = present & ~t.str.isascii().fillna(True).astype(bool)
+        if wide.any():
+            t[wide] = t[wide].str.normalize("NFKC").str.strip()
+    return t.where(present)
+
+
+def _tokens(t: pd.Series, column: str, acc: _Account) -> pd.Series:
+    """Missing-value tokens → NA, counted per token in the notes."""
+    hit = t.isin(_TOKEN_VARIANTS)
+    rest = t.notna() & ~hit & (t.str.len() <= 6)
+    if rest.any():
+        odd = [u for u in pd.unique(t[rest])
+               if unicodedata.normalize("NFKC", u).strip().casefold() in MISSING_TOKENS]
+        if odd:
+            hit |= t.isin(odd)
+    if hit.any():
+        for tok, n in t[hit].value_counts(sort=False).items():
+            acc.note(column, f"{tok!r} 按缺失处理 (missing-value token {tok!r} read as missing)",
+                     n)
+        t = t.where(~hit)
+    return t
+
+
+def _examples(values: pd.Series, mask, fmt=repr) -> str:
+    return ", ".join(fmt(x) for x in pd.unique(values[mask])[:3])
+
+
+def _numeric(s: pd.Series, dst: str, kind: str, *, scale, answers, labels, acc: _Account
+             ) -> pd.Series:
+    lo, hi = {"scale": scale, "points": (0, 100), "count": (0, np.inf), "binary": (0, 1)}[kind]
+    dtype = "Int8" if kind in ("scale", "binary") and hi <= 127 else "Int64"
+    if pd.api.types.is_integer_dtype(s) and not labels and len(s) \
+            and s.min() >= lo and s.max() <= hi:
+        return s.astype(dtype)                # the usual case: whole numbers in range
+    if pd.api.types.is_bool_dtype(s):
+        v = s.astype(float)
+    elif pd.api.types.is_numeric_dtype(s):
+        v = s.astype(float)
+    elif pd.api.types.infer_dtype(s, skipna=True) == "boolean":
+        v = s.map({True: 1.0, False: 0.0}).astype(float)
+    else:
+        t = _tokens(_text(s, nfkc=True), dst, acc)
+        present = t.notna() & t.ne("")
+        v = pd.Series(np.nan, index=s.index, dtype=float)
+        if answers and kind == "scale":
+            mapped = t.map({unicodedata.normalize("NFKC", str(k)).strip(): c
+                            for k, c in answers.items()})
+            v = pd.to_numeric(mapped, errors="coerce").astype(float)
+        rest = present & v.isna()
+        if rest.any():
+            v[rest] = pd.to_numeric(t[rest], errors="coerce").astype(float)
+        unparsed = present & v.isna()
+        if unparsed.any():
+            acc.add(s.index[unparsed], dst, f"无法识别的答案 (unexpected text): "
+                                            f"{_examples(t, unparsed)}")
+            v = v.where(~unparsed)
+    if labels:
+        if kind == "scale":
+            codes = [c for c in labels if isinstance(c, (int, float)) and not lo <= c <= hi]
+        else:
+            codes = [c for c, lab in labels.items() if isinstance(c, (int, float))
+                     and _NON_ANSWER.search(str(lab))]
+        coded = v.isin(codes)
+        if coded.any():
+            where_zh = f"不在量表 {lo:g}–{hi:g} 内，" if kind == "scale" else ""
+            where_en = f"outside the scale {lo:g}–{hi:g} " if kind == "scale" else ""
+            for code, n in v[coded].value_counts(sort=False).items():
+                acc.note(dst, f"带值标签的代码 {code:g}（{labels[code]}）{where_zh}按缺失处理 "
+                              f"(value-labelled code {code:g} '{labels[code]}' {where_en}"
+                              f"read as missing, not as an answer)", n)
+            v = v.where(~coded)
+    bad = v.notna() & ((v < lo) | (v > hi) | (v != np.round(v)))
+    if bad.any():
+        hi_s = "∞" if hi == np.inf else f"{hi:g}"
+        acc.add(s.index[bad], dst, f"超出范围 {lo:g}–{hi_s} 或不是整数 (outside {lo:g}–{hi_s} or "
+                                   f"not an integer): {_examples(v, bad, lambda x: f'{x:g}')}")
+        v = v.where(~bad)
+    return v.round().astype(dtype)
 
 
 def _conform(raw: pd.DataFrame, colmap: dict[str, str], schema: Mapping[str, str], *,
-             scale: tuple[int, int], answers: Mapping | None, probs: _Problems,
-             datetime_format: str | None) -> pd.DataFrame:
+             scale: tuple[int, int], answers: Mapping | None, value_labels: Mapping,
+             acc: _Account, date_format: str | None, bounds, time_state: dict
+             ) -> pd.DataFrame:
     out = {}
+    per_column = bool(answers) and isinstance(next(iter(answers.values()), None), Mapping)
     for src, dst in colmap.items():
         s = raw[src]
         kind = schema.get(dst, "passthrough")
         if kind in ("str", "id"):
-            keep = s.notna()
-            t = _text(s.where(keep)).where(keep)
+            t = _tokens(_text(s, nfkc=kind == "id"), dst, acc)
             if kind == "id":
                 # numbers read from Excel/SPSS as floats: 12.0 → '12'
                 t = t.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-                miss = ~keep | t.eq("")
+                miss = t.isna() | t.eq("")
+                t = t.where(~miss)
                 if miss.any():
-                    probs.add(s.index[miss], dst, "编号缺失 (missing id)")
-            out[dst] = t.astype("str")
+                    acc.add(s.index[miss], dst, "编号缺失 (missing id)")
+            out[dst] = t.where(t.ne("")).astype("str")
+        elif kind == "freetext":
+            out[dst] = s.where(s.notna()).astype("str")
         elif kind in ("scale", "points", "count", "binary"):
-            col_answers = answers.get(dst) if answers and isinstance(
-                next(iter(answers.values()), None), Mapping) else answers
-            v, unparsed = _coerce_numeric(s, col_answers if kind == "scale" else None)
-            if unparsed.any():
-                ex = ", ".join(repr(x) for x in pd.unique(s[unparsed].astype(str))[:3])
-                probs.add(s.index[unparsed], dst, f"无法识别的答案 (unexpected text): {ex}")
-            lo, hi = {"scale": scale, "points": (0, 100), "count": (0, np.inf),
-                      "binary": (0, 1)}[kind]
-            bad = v.notna() & ((v < lo) | (v > hi) | (v != np.round(v)))
-            if bad.any():
-                ex = ", ".join(f"{x:g}" for x in pd.unique(v[bad])[:3])
-                hi_s = "∞" if hi == np.inf else f"{hi:g}"
-                probs.add(s.index[bad], dst,
-                          f"超出范围 {lo:g}–{hi_s} 或不是整数 (outside {lo:g}–{hi_s} or not an "
-                          f"integer): {ex}")
-            v = v.where(~(bad | unparsed))
-            dtype = "Int8" if kind in ("scale", "binary") and hi <= 127 else "Int64"
-            out[dst] = v.round().astype(dtype)
+            col_answers = answers.get(dst) if per_column else answers
+            out[dst] = _numeric(s, dst, kind, scale=scale, answers=col_answers,
+                                labels=value_labels.get(src), acc=acc)
         elif kind == "datetime":
-            if pd.api.types.is_datetime64_any_dtype(s):
-                t = s
-            else:
-                txt = _text(s.where(s.notna())).where(s.notna())
-                t = pd.to_datetime(txt, errors="coerce", format=datetime_format or "ISO8601")
-                if datetime_format is None:
-                    redo = t.isna() & txt.notna()
-                    if redo.any():
-                        t[redo] = pd.to_datetime(txt[redo], errors="coerce", format="mixed")
-                bad = t.isna() & txt.notna() & txt.ne("")
-                if bad.any():
-                    ex = ", ".join(repr(x) for x in txt[bad].head(3))
-                    probs.add(s.index[bad], dst, f"日期无法解析 (date does not parse): {ex}")
-            out[dst] = t
+            vals = s
+            if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
+                if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+                    vals = _tokens(_text(s, nfkc=True), dst, acc)
+                else:
+                    is_str = s.map(lambda x: isinstance(x, str)).astype(bool)
+                    if is_str.any():
+                        t = _tokens(_text(s[is_str], nfkc=True), dst, acc)
+                        vals = s.astype(object).copy()
+                        vals[is_str] = t.astype(object).where(t.notna(), None)
+            tp = _times.to_local_times(vals, dst, date_format=date_format, bounds=bounds,
+                                       state=time_state.setdefault(dst, {}))
+            for rows, reason in tp.problems:
+                ex = ", ".join(repr(str(x)) for x in pd.unique(s[rows].astype(str))[:3])
+                acc.add(rows, dst, f"{reason}: {ex}")
+            if tp.implausible.any():
+                lo, hi = bounds
+                acc.add(s.index[tp.implausible], dst,
+                        f"日期不在合理范围 {lo:%Y-%m-%d}–{hi:%Y-%m-%d %H:%M} 内，请核对或用 "
+                        f"min_date=/max_date= 调整 (implausible date outside {lo:%Y-%m-%d} – "
+                        f"{hi:%Y-%m-%d %H:%M}): {_examples(s.astype(str), tp.implausible)}")
+            for note, n in tp.notes:
+                acc.note(dst, note, n)
+            out[dst] = tp.values
         elif kind == "grade":
-            txt = _text(s.where(s.notna())).where(s.notna())
+            t = _tokens(_text(s, nfkc=True), dst, acc)
             stars = {str(k): g for k, g in zip(range(5, 0, -1), RATING_GRADES)}
             stars.update({f"{k}.0": g for k, g in zip(range(5, 0, -1), RATING_GRADES)})
-            g = txt.where(txt.isin(RATING_GRADES), txt.map(stars))
-            bad = g.isna() & txt.notna()
+            g = t.where(t.isin(RATING_GRADES), t.map(stars))
+            bad = g.isna() & t.notna() & t.ne("")
             if bad.any():
-                ex = ", ".join(repr(x) for x in pd.unique(txt[bad])[:3])
-                probs.add(s.index[bad], dst, f"无法识别的评价等级 (unknown grade): {ex}")
+                acc.add(s.index[bad], dst, f"无法识别的评价等级 (unknown grade): "
+                                           f"{_examples(t, bad)}")
             out[dst] = g.astype("str")
         else:
             out[dst] = s
     return pd.DataFrame(out, index=raw.index)
 
 
-def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, scale, answers,
-          on_invalid, required: Sequence[str], id_column: str | None, datetime_format,
-          chunksize: int, row_checks=None) -> LoadResult:
+# ---------------------------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------------------------
+
+def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_row, delimiter,
+          scale, answers, on_invalid, required: Sequence[str], id_column: str | None,
+          date_format, bounds, chunksize: int, row_checks=None) -> LoadResult:
     if on_invalid not in ("raise", "exclude"):
-        raise InputError(f"on_invalid 必须是 'raise' 或 'exclude' (got {on_invalid!r})")
-    lo, hi = scale
+        raise HelpersError(f"on_invalid 必须是 'raise' 或 'exclude' (on_invalid must be 'raise' "
+                           f"or 'exclude', got {on_invalid!r})")
+    if not (isinstance(scale, (tuple, list)) and len(scale) == 2
+            and all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in scale)
+            and scale[0] < scale[1]):
+        raise HelpersError(f"scale 必须是 (最小值, 最大值) 两个整数 (scale must be two integers "
+                           f"(lo, hi) with lo < hi, got {scale!r})")
+    if answers is not None and not isinstance(answers, Mapping):
+        raise HelpersError(f"answers 必须是字典 (answers must be a dict, got "
+                           f"{type(answers).__name__})")
+    _check_chunksize(chunksize)
     path = Path(path)
-    id_src = None
-    if isinstance(mapping, Mapping) and id_column:
-        id_src = next((k for k, v in mapping.items() if v == id_column), None)
-    dtypes = {id_src: "str"} if id_src else ({id_column: "str"} if id_column else {})
-    chunks, info = read_table(path, encoding=encoding, sheet=sheet, dtypes=dtypes,
-                              chunksize=chunksize)
-    aliases = info.get("variable_labels", {})
+    opened = _tables.open_table(path, encoding=encoding, sheet=sheet, header_row=header_row,
+                                delimiter=delimiter, expected=_expected(mapping, schema),
+                                chunksize=chunksize)
+    info = opened.info
+    colmap = _resolve(opened.headers, opened.labels, mapping, schema, opened.aliases)
+    missing = [c for c in required if c not in colmap.values()]
+    if missing:
+        listed = ", ".join(repr(c) for c in missing)
+        raise InputError(f"缺少必需的列：{listed}，请用 mapping 指明 (required column(s) missing: "
+                         f"{listed}; map them with mapping={{source header: {missing[0]!r}}})",
+                         column=missing[0])
+    head_of = dict(zip(opened.labels, opened.headers))
+    info["columns"] = {head_of[k]: v for k, v in colmap.items()}
+    info["ignored_columns"] = [h for h, k in zip(opened.headers, opened.labels)
+                               if k not in colmap]
+    id_src = next((k for k, v in colmap.items() if v == id_column), None)
+    dtypes = {id_src: "str"} if id_src else {}
+    value_labels = info.get("value_labels", {})
+    acc_all = _Account()
     kept_parts: list[pd.DataFrame] = []
-    report: list[tuple[int, str | None, str]] = []
     seen_ids: dict[str, int] = {}
+    time_state: dict = {}
     n_read = 0
-    colmap = None
-    for raw in chunks:
-        if colmap is None:
-            colmap = _resolve_columns(list(raw.columns), mapping, schema, aliases)
-            missing = [c for c in required if c not in colmap.values()]
-            if missing:
-                listed = ", ".join(repr(c) for c in missing)
-                raise InputError(f"缺少必需的列：{listed} (required column(s) missing: {listed}; "
-                                 f"map them with mapping={{source header: {missing[0]!r}}})",
-                                 column=missing[0])
-            info["columns"] = dict(colmap)
-            info["ignored_columns"] = [str(c) for c in raw.columns if str(c) not in colmap]
+    for chunk in opened.chunks(dtypes):
+        raw = chunk.frame
         n_read += len(raw)
-        blank = raw.isna().all(axis=1)
-        report.extend((int(r), None, "空行 (blank row)") for r in raw.index[blank])
-        raw = raw.loc[~blank]
-        probs = _Problems()
-        df = _conform(raw, colmap, schema, scale=(lo, hi), answers=answers, probs=probs,
-                      datetime_format=datetime_format)
+        acc = _Account()
+        for rows, label, reason in chunk.problems:
+            if label is None:
+                acc.add(rows, None, reason)
+            elif label in colmap:
+                acc.add(rows, colmap[label], reason)
+        for label, note, n in chunk.notes:
+            if label is None or label in colmap:
+                acc.note(colmap.get(label), note, n)
+        structural = acc.rows()
+        df = _conform(raw[list(colmap)], colmap, schema, scale=scale, answers=answers,
+                      value_labels=value_labels, acc=acc, date_format=date_format,
+                      bounds=bounds, time_state=time_state)
+        blank_raw = raw.isna().all(axis=1).to_numpy()
+        blank_map = df.isna().all(axis=1).to_numpy() & ~blank_raw
+        if blank_map.any():               # cells holding only spaces count as blank
+            sub = raw[blank_map]
+            spaces = sub.apply(lambda c: c.isna() | c.astype(str).str.strip().eq("")
+                               ).all(axis=1).to_numpy()
+            where = np.flatnonzero(blank_map)[spaces]
+            blank_raw[where] = True
+            blank_map[where] = False
+        blank = (blank_raw | blank_map) & ~np.isin(raw.index.to_numpy(), structural)
+        blank_rows = raw.index.to_numpy()[blank]
+        if blank.any():
+            acc.batches = [(r[~np.isin(r, blank_rows)], c, why) for r, c, why in acc.batches]
+            acc.batches = [b for b in acc.batches if b[0].size]
+            df = df.loc[~blank]
         if row_checks is not None:
-            row_checks(df, probs)
+            row_checks(df.loc[~df.index.isin(structural)], acc)
         if id_column and id_column in df.columns:
-            ids = df[id_column]
-            dup_rows = []
-            for r, v in zip(df.index, ids):
-                if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v == "":
-                    continue
-                if v in seen_ids:
-                    dup_rows.append((r, seen_ids[v], v))
-                else:
-                    seen_ids[v] = int(r)
-            if dup_rows:
-                if on_invalid == "raise":
-                    rows = sorted({x for r, first, _ in dup_rows for x in (first, r)})
-                    vals = ", ".join(str(v) for _, _, v in dup_rows[:3])
-                    raise InputError(
-                        f"列 {id_column!r} 有重复编号 {vals}：第 {format_rows(rows)} 行 "
-                        f"(column {id_column!r}: duplicate ids {vals} in source rows "
-                        f"{format_rows(rows)}; use on_invalid='exclude' to keep the first)",
-                        column=id_column, rows=rows)
-                for r, first, v in dup_rows:
-                    probs.add([r], id_column, f"编号重复，与第 {first} 行相同 (duplicate id "
-                                              f"{v}, first seen in row {first})")
-        if probs.items:
-            if on_invalid == "raise":
-                first_col = probs.items[0][1]
-                rows = sorted({r for r, c, _ in probs.items if c == first_col})
-                reason = next(x for _, c, x in probs.items if c == first_col)
-                others = len({r for r, c, _ in probs.items}) - len(rows)
-                more = f"；另有 {others} 行有其他问题 (+{others} rows with other problems)" \
-                    if others > 0 else ""
-                raise InputError(
-                    f"列 {first_col!r} 第 {format_rows(rows)} 行：{reason}{more} "
-                    f"(column {first_col!r}, source rows {format_rows(rows)}: {reason}; "
-                    "fix the file or use on_invalid='exclude' to drop and report these rows)",
-                    column=first_col, rows=rows)
-            bad_rows = {r for r, _, _ in probs.items}
-            report.extend(probs.items)
+            _duplicate_ids(df[id_column], id_column, seen_ids, acc, on_invalid)
+        bad_rows = acc.rows()
+        if bad_rows.size and on_invalid == "raise":
+            _raise_first(acc)
+        if bad_rows.size:
             df = df.loc[~df.index.isin(bad_rows)]
+        acc_all.batches.extend(acc.batches)
+        acc_all.batches.append((raw.index.to_numpy()[blank_raw & blank], None, _BLANK))
+        acc_all.batches.append((raw.index.to_numpy()[blank_map & blank], None, _BLANK_MAPPED))
+        for key, n in acc.notes.items():
+            acc_all.notes[key] = acc_all.notes.get(key, 0) + n
         kept_parts.append(df)
     if n_read == 0:
-        raise InputError(f"文件只有表头，没有数据行：{path.name} (file has a header but no data "
-                         "rows)")
+        raise InputError(f"文件只有表头，没有数据行：{path.name}，请检查导出范围 (file has a header "
+                         "but no data rows)")
     data = pd.concat(kept_parts) if len(kept_parts) > 1 else kept_parts[0]
-    if colmap:
-        data = data[[c for c in dict.fromkeys(colmap.values())]]
-    data = data.reset_index(drop=True)
-    rep = pd.DataFrame(report, columns=["source_row", "column", "reason"])
+    data = data[list(dict.fromkeys(colmap.values()))].reset_index(drop=True)
+    batches = [b for b in acc_all.batches if b[0].size]
+    rep = pd.DataFrame({
+        "source_row": np.concatenate([r for r, _, _ in batches]) if batches
+        else np.empty(0, dtype=np.int64),
+        "column": [c for r, c, _ in batches for _ in range(r.size)],
+        "reason": [why for r, _, why in batches for _ in range(r.size)],
+    }, columns=["source_row", "column", "reason"])
     rep = rep.sort_values("source_row", kind="stable").reset_index(drop=True)
-    n_excl = rep["source_row"].nunique()
+    n_excl = int(rep["source_row"].nunique())
     if len(data) == 0:
-        raise InputError(f"没有可用的数据行：全部 {n_read} 行被排除 (no usable rows: all "
-                         f"{n_read} rows excluded; see the reasons: "
-                         f"{'; '.join(pd.unique(rep['reason'])[:3])})")
-    counts = {"read": int(n_read), "kept": int(len(data)), "excluded": int(n_excl)}
-    return LoadResult(data=data, report=rep, counts=counts, info=info)
+        raise InputError(f"没有可用的数据行：全部 {n_read} 行被排除（原因：{'；'.join(pd.unique(rep['reason'])[:3])}）"
+                         f" (no usable rows: all {n_read} rows excluded; see the reasons above)")
+    if n_read != len(data) + n_excl:  # pragma: no cover - guards the accounting itself
+        raise InputError(_tables._INTERNAL + f" [read {n_read} != kept {len(data)} + excluded "
+                         f"{n_excl}]")
+    notes = pd.DataFrame([(c, nt, n) for (c, nt), n in acc_all.notes.items()],
+                         columns=["column", "note", "count"]).astype({"count": "int64"})
+    counts = {"read": int(n_read), "kept": int(len(data)), "excluded": n_excl}
+    return LoadResult(data=data, report=rep, counts=counts, info=info, notes=notes)
+
+
+def _duplicate_ids(ids: pd.Series, column: str, seen: dict, acc: _Account, on_invalid) -> None:
+    present = ids.notna()
+    vals = ids[present]
+    if not len(vals):
+        return
+    keys, rows = vals.tolist(), vals.index.to_numpy()
+    here = dict(zip(keys, rows.tolist()))
+    if len(here) == len(keys) and not (seen.keys() & here.keys()):
+        seen.update(here)                     # the usual case: no duplicate at all
+        return
+    first_here = ~vals.duplicated(keep="first").to_numpy()
+    before = np.array([seen.get(v, -1) for v in keys], dtype=np.int64)
+    dup = (before >= 0) | ~first_here
+    if dup.any():
+        firsts = pd.Series(rows, index=vals.to_numpy()).groupby(level=0).transform("first")
+        first_row = np.where(before >= 0, before, firsts.to_numpy())
+        d_rows, d_first, d_vals = rows[dup], first_row[dup], vals.to_numpy()[dup]
+        if on_invalid == "raise":
+            all_rows = sorted(set(d_rows.tolist()) | set(d_first.tolist()))
+            raise rows_error(
+                column, all_rows, f"有重复编号 {', '.join(map(str, d_vals[:3]))}",
+                f"duplicate ids {', '.join(map(str, d_vals[:3]))}",
+                todo_zh="请删除重复的记录，或用 on_invalid='exclude' 只保留第一条",
+                todo_en="delete the duplicates, or use on_invalid='exclude' to keep the first")
+        for f in np.unique(d_first):
+            sel = d_first == f
+            acc.add(d_rows[sel], column, f"编号重复，与第 {f} 行相同 (duplicate id "
+                                         f"{d_vals[sel][0]}, first seen in row {f})")
+    new = ~dup
+    seen.update(zip(vals.to_numpy()[new].tolist(), rows[new].tolist()))
+
+
+def _split_reason(reason: str) -> tuple[str, str, str]:
+    """'中文 (english): examples' → (中文, english, examples)."""
+    body, ex = reason, ""
+    i = reason.find("): ")
+    if i >= 0:
+        body, ex = reason[:i + 1], reason[i + 3:]
+    j = body.rfind("(")
+    if j > 0 and body.endswith(")"):
+        return body[:j].strip(), body[j + 1:-1], ex
+    return body, body, ex
+
+
+def _raise_first(acc: _Account) -> None:
+    _, col0, reason0 = acc.batches[0]
+    rows = sorted({int(x) for r, c, why in acc.batches if c == col0 and why == reason0
+                   for x in r})
+    others = len(acc.rows()) - len(rows)
+    zh, en, ex = _split_reason(reason0)
+    more_zh = f"；另有 {others} 行有其他问题" if others > 0 else ""
+    more_en = f"; +{others} rows with other problems" if others > 0 else ""
+    raise rows_error(col0, rows, zh + more_zh, en + more_en, examples=ex,
+                     todo_zh="请修正文件，或用 on_invalid='exclude' 排除并报告这些行",
+                     todo_en="fix the file or use on_invalid='exclude' to drop and report "
+                             "these rows")
+
+
+def _guard(fn):
+    """Public readers: anything that is not already a HelpersError becomes an InputError."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (HelpersError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            raise InputError(f"{_tables._INTERNAL} ({type(exc).__name__}: {exc})") from exc
+    return wrapper
+
+
+def _date_options(date_format, datetime_format, min_date, max_date):
+    if datetime_format is not None:
+        warnings.warn("datetime_format= is renamed date_format=", DeprecationWarning,
+                      stacklevel=3)
+        if date_format is not None and date_format != datetime_format:
+            raise HelpersError("date_format 与 datetime_format 不一致 (date_format and "
+                               "datetime_format disagree)")
+        date_format = datetime_format
+    if date_format is not None and not isinstance(date_format, str):
+        raise HelpersError(f"date_format 必须是字符串，如 '%d/%m/%Y' (date_format must be a "
+                           f"string such as '%d/%m/%Y', got {date_format!r})")
+    return date_format, _times.time_bounds(min_date, max_date)
 
 
 # ---------------------------------------------------------------------------------------------
 # public readers
 # ---------------------------------------------------------------------------------------------
 
+@_guard
 def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
                 encoding: str | None = None, sheet=None, scale: tuple[int, int] = (1, 7),
                 id: str | None = None, answers: Mapping | None = None,
                 on_invalid: str = "raise", required: Sequence[str] = (),
-                check_points: bool = True, chunksize: int = _CHUNK_ROWS) -> LoadResult:
-    """Read a survey export (CSV, xlsx, sav) onto :data:`SURVEY_SCHEMA`.
+                check_points: bool = True, header_row: int | None = None,
+                delimiter: str | None = None, chunksize: int = _CHUNK_ROWS) -> LoadResult:
+    """Read a survey export (CSV/TSV/TXT, xlsx, sav) onto :data:`SURVEY_SCHEMA`.
 
     Parameters
     ----------
     path : str or Path
-        ``.csv`` (any common encoding), ``.xlsx`` or ``.sav``.
+        ``.csv``/``.tsv``/``.txt`` (any common encoding and delimiter), ``.xlsx`` or ``.sav``.
     mapping : dict, optional
         ``{source header: schema column}``, e.g. ``{"1. 您对办事大厅设备的期望": "E1"}``. Source
         headers match exactly, or after normalisation (full-width → half-width, spaces and
         leading numbering like ``"1. "``, ``"Q1、"`` removed), or (``.sav``) by variable label.
-        Every mapped source header must exist. Without a mapping the file's columns must already
-        carry schema names; other columns are ignored (listed in ``info["ignored_columns"]``).
+        Every mapped source header must exist, match one column only, and map to its own
+        schema column. Without a mapping the file's columns must already carry schema names
+        (at least one); other columns are ignored (listed in ``info["ignored_columns"]``).
     encoding : str, optional
-        Override the detected CSV encoding (checked: a wrong declaration raises).
+        Override the detected text encoding (checked: a wrong declaration raises).
     sheet : str or int, optional
-        Excel sheet (default: the first).
+        Excel sheet name or 0-based number (default: the first).
     scale : (int, int)
         Range of the answer scale of E/P items, ``satisfaction`` and ``trust``.
     id : str, optional
@@ -672,81 +828,152 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
         Schema columns that must be present after mapping.
     check_points : bool
         Check that the five ``imp_*`` columns sum to 100 when all are present.
+    header_row : int, optional
+        1-based row (line) of the header, when detection needs help.
+    delimiter : str, optional
+        Field delimiter of a text file (detected: comma, tab, semicolon or bar).
+    chunksize : int
+        Rows read at a time from a text file (memory stays bounded).
 
     Returns
     -------
     LoadResult
         ``data`` (schema columns in mapping order), ``report`` (``source_row, column,
-        reason`` per excluded row), ``counts`` and ``info``.
+        reason`` per excluded row), ``counts``, ``info`` and ``notes``.
+
+    Notes
+    -----
+    Missing-value tokens (:data:`MISSING_TOKENS`), SPSS user-missing codes and value-labelled
+    codes outside ``scale`` become missing answers and are counted in ``notes``; unlabelled
+    codes outside the scale (98, 99) are row problems. See the module docstring for the whole
+    contract.
 
     Examples
     --------
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "s.csv")
-    >>> _ = open(f, "w", encoding="gbk").write("编号,总体满意度\\nA1,满意\\nA2,非常满意\\nA3,很好\\n")
+    >>> _ = open(f, "w", encoding="gbk").write("编号,总体满意度\\nA1,满意\\nA2,非常满意\\nA3,很好\\n"
+    ...                                        "A4,不适用\\n")
     >>> res = read_survey(f, {"编号": "respondent_id", "总体满意度": "satisfaction"},
     ...                   answers=ANSWERS_SATISFACTION_5, scale=(1, 5), on_invalid="exclude")
     >>> res.data["satisfaction"].tolist(), res.counts
-    ([4, 5], {'read': 3, 'kept': 2, 'excluded': 1})
+    ([4, 5, <NA>], {'read': 4, 'kept': 3, 'excluded': 1})
     >>> int(res.report.loc[0, "source_row"]), res.info["encoding"]
     (4, 'gb18030')
+    >>> res.notes[["column", "count"]].values.tolist()
+    [['satisfaction', 1]]
     """
     if id is not None:
         mapping = {**(mapping or {}), id: "respondent_id"}
 
-    def checks(df: pd.DataFrame, probs: _Problems) -> None:
+    def checks(df: pd.DataFrame, acc: _Account) -> None:
         cols = [f"imp_{d}" for d in DIMENSIONS]
         if check_points and all(c in df.columns for c in cols):
             tot = df[cols].sum(axis=1, min_count=5)
             bad = tot.notna() & tot.ne(100)
             if bad.any():
-                probs.add(df.index[bad], "imp_tangibles",
-                          "重要性分配之和不等于 100 (importance points do not sum to 100)")
+                acc.add(df.index[bad], "imp_tangibles",
+                        "重要性分配之和不等于 100 (importance points do not sum to 100)")
 
     return _load(path, SURVEY_SCHEMA, mapping=mapping, encoding=encoding, sheet=sheet,
-                 scale=scale, answers=answers, on_invalid=on_invalid, required=required,
-                 id_column="respondent_id", datetime_format=None, chunksize=chunksize,
-                 row_checks=checks)
+                 header_row=header_row, delimiter=delimiter, scale=scale, answers=answers,
+                 on_invalid=on_invalid, required=required, id_column="respondent_id",
+                 date_format=None, bounds=None, chunksize=chunksize, row_checks=checks)
 
 
+@_guard
 def read_ratings(path: str | Path, mapping: Mapping[str, str] | None = None, *,
                  encoding: str | None = None, sheet=None, on_invalid: str = "raise",
-                 datetime_format: str | None = None,
+                 date_format: str | None = None, min_date=_times.MIN_DATE, max_date=None,
                  required: Sequence[str] = ("time", "window", "grade"),
-                 chunksize: int = _CHUNK_ROWS) -> LoadResult:
+                 header_row: int | None = None, delimiter: str | None = None,
+                 chunksize: int = _CHUNK_ROWS, datetime_format: str | None = None
+                 ) -> LoadResult:
     """Read a 好差评 rating log onto :data:`RATINGS_SCHEMA`.
 
-    ``grade`` accepts the five grade texts (非常满意 … 非常不满意) or stars 5 … 1. ``time`` is
-    parsed as ISO 8601 first, then with mixed formats (or with ``datetime_format``); a date
-    that does not parse is a row problem. Duplicate ``rating_id`` values are a row problem.
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.tsv``/``.txt``, ``.xlsx`` or ``.sav``.
+    mapping : dict, optional
+        ``{source header: schema column}`` (as in :func:`read_survey`).
+    encoding, sheet, header_row, delimiter, chunksize, on_invalid, required
+        As in :func:`read_survey`.
+    date_format : str, optional
+        strptime format of ``time`` (needed for dates written with the year last, e.g.
+        ``"%d/%m/%Y %H:%M"``). ``datetime_format`` is the old name (deprecated).
+    min_date, max_date : date-like, optional
+        Plausible range of ``time`` (default 2000-01-01 to now + 1 day, Asia/Shanghai);
+        dates outside are row problems.
 
+    Returns
+    -------
+    LoadResult
+        ``time`` as naive Asia/Shanghai ``datetime64[us]`` (the time policy of this module);
+        ``grade`` as one of the five grade texts.
+
+    Notes
+    -----
+    ``grade`` accepts the five grade texts (非常满意 … 非常不满意) or stars 5 … 1. A date that
+    does not parse, an implausible date and a duplicate ``rating_id`` are row problems.
+
+    Examples
+    --------
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "r.csv")
     >>> _ = open(f, "w", encoding="utf-8-sig").write(
-    ...     "时间,窗口,评价\\n2025-03-03 09:00,W01,5\\n2025-03-03 09:05,W01,不满意\\n")
+    ...     "时间,窗口,评价\\n2025-03-03 09:00,W01,5\\n2025-03-03T01:05Z,W01,不满意\\n")
     >>> res = read_ratings(f, {"时间": "time", "窗口": "window", "评价": "grade"})
-    >>> res.data["grade"].tolist()
-    ['非常满意', '不满意']
+    >>> res.data["grade"].tolist(), res.data["time"].dt.strftime("%H:%M").tolist()
+    (['非常满意', '不满意'], ['09:00', '09:05'])
     """
-    return _load(path, RATINGS_SCHEMA, mapping=mapping, encoding=encoding, sheet=sheet,
-                 scale=(1, 5), answers=None, on_invalid=on_invalid, required=required,
-                 id_column="rating_id", datetime_format=datetime_format,
-                 chunksize=chunksize)
+    date_format, bounds = _date_options(date_format, datetime_format, min_date, max_date)
+    res = _load(path, RATINGS_SCHEMA, mapping=mapping, encoding=encoding, sheet=sheet,
+                header_row=header_row, delimiter=delimiter, scale=(1, 5), answers=None,
+                on_invalid=on_invalid, required=required, id_column="rating_id",
+                date_format=date_format, bounds=bounds, chunksize=chunksize)
+    res.info.update(time_zone=_times.TIME_ZONE, date_bounds=bounds)
+    return res
 
 
+@_guard
 def read_tickets(path: str | Path, mapping: Mapping[str, str] | None = None, *,
                  encoding: str | None = None, sheet=None, on_invalid: str = "raise",
-                 datetime_format: str | None = None, mask: bool = True,
-                 required: Sequence[str] = ("ticket_id", "received"),
-                 chunksize: int = _CHUNK_ROWS) -> LoadResult:
+                 date_format: str | None = None, min_date=_times.MIN_DATE, max_date=None,
+                 mask: bool = True, required: Sequence[str] = ("ticket_id", "received"),
+                 header_row: int | None = None, delimiter: str | None = None,
+                 chunksize: int = _CHUNK_ROWS, datetime_format: str | None = None
+                 ) -> LoadResult:
     """Read 12345 hotline tickets onto :data:`TICKETS_SCHEMA`.
 
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.tsv``/``.txt``, ``.xlsx`` or ``.sav``.
+    mapping : dict, optional
+        ``{source header: schema column}`` (as in :func:`read_survey`).
+    encoding, sheet, header_row, delimiter, chunksize, on_invalid, required
+        As in :func:`read_survey`.
+    date_format, min_date, max_date
+        As in :func:`read_ratings`, for the four time-stamp columns.
+    mask : bool, default True
+        Mask phone and ID numbers of a raw ``text`` column into ``text_masked`` (and drop
+        ``text``).
+
+    Returns
+    -------
+    LoadResult
+        Time stamps as naive Asia/Shanghai ``datetime64[us]``; ``info["masked"]`` counts what
+        was masked, by kind.
+
+    Notes
+    -----
     Row problems besides those of every reader: time stamps out of order (``dispatched``,
     ``responded`` or ``closed`` before ``received``, or ``closed`` before ``responded``).
-    With ``mask=True`` (default) a raw ``text`` column is masked with
-    :func:`helpers.privacy.mask_series` into ``text_masked`` and dropped; the counts of what was
-    masked are in ``info["masked"]``.
+    Masking uses :func:`helpers.privacy.mask_series`.
 
+    Examples
+    --------
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "t.csv")
     >>> _ = open(f, "w", encoding="utf-8").write(
@@ -756,21 +983,24 @@ def read_tickets(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     >>> res.data["text_masked"].tolist(), res.info["masked"]
     (['请回电139****1234'], {'mobile': 1})
     """
+    date_format, bounds = _date_options(date_format, datetime_format, min_date, max_date)
     order = ["received", "dispatched", "responded", "closed"]
 
-    def checks(df: pd.DataFrame, probs: _Problems) -> None:
+    def checks(df: pd.DataFrame, acc: _Account) -> None:
         present = [c for c in order if c in df.columns]
         for i, later in enumerate(present[1:], 1):
             for earlier in present[:i]:
                 bad = df[later].notna() & df[earlier].notna() & (df[later] < df[earlier])
                 if bad.any():
-                    probs.add(df.index[bad], later,
-                              f"{later} 早于 {earlier} ({later} before {earlier})")
+                    acc.add(df.index[bad], later,
+                            f"{later} 早于 {earlier} ({later} before {earlier})")
 
     res = _load(path, TICKETS_SCHEMA, mapping=mapping, encoding=encoding, sheet=sheet,
-                scale=(0, 1), answers=None, on_invalid=on_invalid, required=required,
-                id_column="ticket_id", datetime_format=datetime_format, chunksize=chunksize,
+                header_row=header_row, delimiter=delimiter, scale=(0, 1), answers=None,
+                on_invalid=on_invalid, required=required, id_column="ticket_id",
+                date_format=date_format, bounds=bounds, chunksize=chunksize,
                 row_checks=checks)
+    res.info.update(time_zone=_times.TIME_ZONE, date_bounds=bounds)
     if mask and "text" in res.data.columns:
         from helpers.privacy import mask_series
         masked, found = mask_series(res.data["text"])
