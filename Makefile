@@ -12,12 +12,12 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab bench datasets robustness lock clean
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab lab-reset bench datasets robustness lock clean
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
-	@echo "make lab    open JupyterLab (zh-CN) on chapters/"
+	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
 	@echo "make bench  performance benchmarks of the helpers"
 	@echo "make robustness  re-check every claim of the chapters on 20 other draws of the data"
 
@@ -57,8 +57,14 @@ test: env vendor sysdeps-test book
 test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"
 
-lab: env sysdeps-book
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The instructor's JupyterLab: a trusted working copy of the chapters in .lab/ (the sources in
+# chapters/ stay as published), opening on the course landing page; `make lab-reset CHAPTER=03`.
+lab: env vendor sysdeps-book
+	$(BIN)/python tools/lab.py prepare
+	$(BIN)/jupyter lab --ServerApp.root_dir=.lab --LabApp.default_url=/lab/tree/00_课程首页.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab-reset: env vendor
+	$(BIN)/python tools/lab.py reset $(CHAPTER)
 
 bench: env
 	@mkdir -p .benchmarks

@@ -332,7 +332,7 @@ _STATIC_TEMPLATE = """<div class="course-widget" id="{id}" data-widget="static">
 <div class="course-widget-title">{title}</div>
 <div class="course-widget-chart" aria-live="polite"></div>
 <div class="course-widget-note">{note}</div>
-<noscript>此交互图需要浏览器启用 JavaScript。</noscript>
+<noscript>此交互图需要 JavaScript：在网页版中可以直接拖动滑块；在 JupyterLab 中请运行本单元格（或用 make lab 打开课程）。</noscript>
 </div>
 <script type="application/json" id="{id}-spec">{spec}</script>
 <script>
@@ -342,7 +342,8 @@ courseWidget("{id}");
 """
 
 # Loads vega, vega-lite and vega-embed once per page from the book's own _static/vendor folder
-# (the data-content_root attribute Sphinx writes on <html> gives the path to the book root), then
+# (the data-content_root attribute Sphinx writes on <html> gives the path to the book root); in
+# JupyterLab from the workspace's _static/vendor/vega, which `make lab` (tools/lab.py) fills; then
 # embeds the chart. Runs after window load so that require.js, if the page has it, is defined;
 # with require.js the files are loaded as AMD modules, without it as plain scripts.
 _LOADER_JS = r"""
@@ -351,9 +352,15 @@ window.courseWidget = window.courseWidget || function (id) {
     var r = document.documentElement.getAttribute("data-content_root");
     return r === null ? "./" : r;
   }
+  function jupyterBase() {   // in JupyterLab: the server's base URL (make lab serves the files)
+    var cfg = document.getElementById("jupyter-config-data");
+    if (!cfg) { return null; }
+    try { return JSON.parse(cfg.textContent).baseUrl || "/"; } catch (e) { return "/"; }
+  }
   function loadVega() {
     if (window.__courseVega) { return window.__courseVega; }
-    var base = root() + "_static/vendor/vega/";
+    var jb = jupyterBase();
+    var base = jb === null ? root() + "_static/vendor/vega/" : jb + "files/_static/vendor/vega/";
     window.__courseVega = new Promise(function (resolve, reject) {
       if (window.requirejs && window.define && window.define.amd) {
         window.requirejs.config({paths: {"vega": base + "vega.min", "vega-lite": base + "vega-lite.min",
@@ -382,7 +389,8 @@ window.courseWidget = window.courseWidget || function (id) {
     }).then(function () { box.setAttribute("data-ready", "1"); })
       .catch(function (err) {
         box.setAttribute("data-error", String(err));
-        box.querySelector(".course-widget-chart").textContent = "交互图加载失败：" + err;
+        box.querySelector(".course-widget-chart").textContent = jupyterBase() === null ?
+          "交互图加载失败：" + err : "运行本单元格即可实时计算（用 make lab 打开课程时，这里也能直接拖动）。";
       });
   }
   if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
