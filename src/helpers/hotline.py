@@ -15,6 +15,7 @@ composite_score
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
@@ -32,6 +33,7 @@ from helpers._validate import (
     numeric_column,
     require_columns,
 )
+from helpers._times import MIN_DATE, UNPARSED, time_bounds, to_local_times, _scalar
 from helpers.ratings import _by_list, _wilson
 
 __all__ = ["RATE_LABELS", "hotline_rates", "composite_score"]
@@ -45,26 +47,37 @@ RATE_LABELS: dict[str, str] = {
 """Chinese names of the rates."""
 
 
-def _timestamps(data: pd.DataFrame, column: Hashable, *, allow_missing: bool) -> pd.Series:
+def _timestamps(data: pd.DataFrame, column: Hashable, *, allow_missing: bool,
+                date_format: str | None, bounds, notes: list) -> tuple[pd.Series, pd.Series]:
+    """Times of ``column`` under the package's time policy (``helpers._times``).
+
+    Returns (naive Asia/Shanghai times, implausible mask). Text that is not a time raises;
+    implausible dates are returned as NaT with the mask set (the caller excludes the rows).
+    """
     raw = data[column]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed = raw
-    else:
-        parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
-        bad = raw.notna() & parsed.isna()
-        if bad.any():
-            raise bad_values(column, raw, bad, "不是有效的时间", "unparseable timestamps")
-    if parsed.isna().all():
+    if isinstance(raw, pd.DataFrame):
+        raise InputError(f"列名 {column!r} 重复 (column name {column!r} appears more than once)",
+                         column=column)
+    tp = to_local_times(raw, column, date_format=date_format, bounds=bounds)
+    if tp.unparsed.any():
+        _, why = tp.problems[0]
+        hint = "" if why == UNPARSED else f"; {why.split(' (', 1)[-1].rstrip(')')}"
+        raise bad_values(column, raw, tp.unparsed, "不是有效的时间", "unparseable timestamps",
+                         hint=hint)
+    notes.extend(f"{column}: {note} ({n})" for note, n in tp.notes)
+    parsed = tp.values
+    if (parsed.isna() & ~tp.implausible).all():
         raise InputError(f"列 {column!r} 全部缺失 (column {column!r} has no values: all missing)",
                          column=column)
-    if not allow_missing and parsed.isna().any():
-        rows = list(raw.index[parsed.isna()])
+    missing = parsed.isna() & ~tp.implausible
+    if not allow_missing and missing.any():
+        rows = list(raw.index[missing])
         raise InputError(
             f"列 {column!r} 第 {format_rows(rows)} 行缺失 "
             f"(column {column!r}: missing timestamps in rows {format_rows(rows)})",
             column=column, rows=rows,
         )
-    return parsed
+    return parsed, tp.implausible
 
 
 def _flag(data: pd.DataFrame, column: Hashable) -> pd.Series:
@@ -79,18 +92,26 @@ def _flag(data: pd.DataFrame, column: Hashable) -> pd.Series:
 
 
 def _responded(data: pd.DataFrame, column: Hashable, received: pd.Series,
-               within_hours: float | None) -> pd.Series:
+               within_hours: float | None, *, date_format: str | None, bounds, notes: list,
+               keep: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Response flag (0/1, NaN = missing flag) and the implausible-date mask of the column."""
     raw = data[column]
-    is_flag = pd.api.types.is_bool_dtype(raw) or pd.api.types.is_numeric_dtype(raw)
+    # numbers: a 0/1 flag (checked as one), unless they are Excel serial dates (≥ 1000)
+    is_flag = pd.api.types.is_bool_dtype(raw) or (
+        pd.api.types.is_numeric_dtype(raw) and not (raw.dropna().abs() >= 1000).any())
     if is_flag:
         if within_hours is not None:
             raise HelpersError(
                 "response_hours 需要响应时间列，而不是 0/1 标记 "
                 "(response_hours needs a response timestamp column, not a 0/1 flag)"
             )
-        return _flag(data, column)
-    ts = _timestamps(data, column, allow_missing=True)
-    early = ts.notna() & (ts < received)
+        return _flag(data, column), pd.Series(False, index=data.index)
+    tp = to_local_times(raw, column, date_format=date_format, bounds=bounds)
+    if tp.unparsed.any():
+        raise bad_values(column, raw, tp.unparsed, "不是有效的时间", "unparseable timestamps")
+    notes.extend(f"{column}: {note} ({n})" for note, n in tp.notes)
+    ts = tp.values
+    early = ts.notna() & (ts < received) & keep
     if early.any():
         rows = list(data.index[early])
         raise InputError(
@@ -101,7 +122,7 @@ def _responded(data: pd.DataFrame, column: Hashable, received: pd.Series,
     ok = ts.notna()
     if within_hours is not None:
         ok &= (ts - received) <= pd.Timedelta(hours=within_hours)
-    return ok.astype(float)
+    return ok.astype(float), tp.implausible
 
 
 def hotline_rates(
@@ -117,6 +138,9 @@ def hotline_rates(
     as_of: str | pd.Timestamp | None = None,
     by: Hashable | Sequence[Hashable] | None = None,
     ci: float = 0.95,
+    date_format: str | None = None,
+    min_date=MIN_DATE,
+    max_date=None,
 ) -> pd.DataFrame:
     """Response, resolution, satisfaction and on-time rates of 12345 work orders.
 
@@ -125,8 +149,8 @@ def hotline_rates(
     data : pandas.DataFrame
         One row per work order (工单).
     received : column name
-        Time the order was received (受理时间); datetime or parseable text; required for every
-        row.
+        Time the order was received (受理时间); datetime, parseable text or Excel serial
+        numbers (see Notes); required for every row.
     responded : column name
         Either the time of first response (签收/联系时间; missing = no response) or a 0/1
         (boolean) response flag.
@@ -140,18 +164,26 @@ def hotline_rates(
         or no answer. Convert text answers first, e.g.
         ``df["sat"] = df["回访结果"].isin(["满意", "非常满意"])`` (and keep missing as missing).
     deadline_hours : float or column name
-        Time limit for closing, in hours: one number for all orders, or the name of a column
-        with each order's limit (limits differ by type of request).
+        Time limit for closing, in hours: one positive number for all orders (Python or numpy
+        int/float; ``True``/``False`` are refused), or the name of a column with each order's
+        limit (limits differ by type of request).
     response_hours : float, optional
         If given (and ``responded`` holds timestamps), an order counts as responded only if
         the response came within this many hours of receipt.
     as_of : timestamp, optional
-        Reporting time. If given, open orders already past their deadline at ``as_of`` count
-        as late in the on-time rate; otherwise only closed orders are counted.
+        Reporting time (same time policy as the columns). If given, open orders already past
+        their deadline at ``as_of`` count as late in the on-time rate; otherwise only closed
+        orders are counted.
     by : column name or list, optional
         Group columns (e.g. ``"agency"``, ``"month"``).
     ci : float, default 0.95
         Confidence level.
+    date_format : str, optional
+        strptime format of the time texts; needed for dates written with the year last
+        (``"30/11/2024"``), which are refused otherwise.
+    min_date, max_date : date-like, optional
+        Plausible range of every time stamp (default 2000-01-01 to now + 1 day, Asia/Shanghai).
+        An order with a time stamp outside it is excluded from every rate and reported.
 
     Returns
     -------
@@ -166,7 +198,9 @@ def hotline_rates(
         - ``n`` : the denominator (see Notes)
         - ``count`` : the numerator
 
-        ``attrs["excluded"]`` lists, per rate, the orders left out of its denominator.
+        ``attrs["excluded"]`` lists, per rate, the orders left out of its denominator (and
+        the orders excluded from every rate for an implausible date); ``attrs["notes"]`` is a
+        tuple of texts saying which time stamps were converted (Excel serials, time zones).
 
     Notes
     -----
@@ -182,6 +216,14 @@ def hotline_rates(
     Intervals: Wilson score interval (``statsmodels.stats.proportion.proportion_confint``,
     ``method="wilson"``). The three rates 响应率/解决率/满意率 follow Beijing's 接诉即办
     "三率考核" (Beijing Youth Daily feature; caprane.cn).
+
+    Times follow the package's one policy (:mod:`helpers.io`, "Time policy"): naive values are
+    Asia/Shanghai local time; time-zone-aware values (zones may be mixed) are converted to
+    Asia/Shanghai; Excel serial numbers are converted only when the whole column is serials in
+    the plausible range; dates with the year last need ``date_format``; implausible dates
+    exclude the order (reported).
+
+    Validated against: statsmodels proportion_confint(method="wilson") — tests/test_hotline.py.
 
     Examples
     --------
@@ -202,17 +244,26 @@ def hotline_rates(
     level = check_level(ci, name="ci")
     check_frame(data)
     by_l = _by_list(by)
-    deadline_is_column = isinstance(deadline_hours, Hashable) and not isinstance(
-        deadline_hours, (int, float)) and deadline_hours in data.columns
+    if isinstance(deadline_hours, (bool, np.bool_)):
+        raise HelpersError(
+            f"deadline_hours 必须是正数（小时）或列名，不能是真/假值 (deadline_hours must be a "
+            f"positive number of hours or a column name, not {deadline_hours!r})")
+    deadline_is_column = not isinstance(deadline_hours, numbers.Real)
     needed = [received, responded, closed, resolved, satisfied, *by_l]
     if deadline_is_column:
         needed.append(deadline_hours)
-    elif isinstance(deadline_hours, str):
-        require_columns(data, [deadline_hours])
     require_columns(data, needed)
-    t_in = _timestamps(data, received, allow_missing=False)
-    t_out = _timestamps(data, closed, allow_missing=True)
-    backwards = t_out.notna() & (t_out < t_in)
+    if date_format is not None and not isinstance(date_format, str):
+        raise HelpersError(f"date_format 必须是字符串 (date_format must be a string, got "
+                           f"{date_format!r})")
+    bounds = time_bounds(min_date, max_date)
+    notes: list[str] = []
+    t_in, odd_in = _timestamps(data, received, allow_missing=False, date_format=date_format,
+                               bounds=bounds, notes=notes)
+    t_out, odd_out = _timestamps(data, closed, allow_missing=True, date_format=date_format,
+                                 bounds=bounds, notes=notes)
+    keep = ~(odd_in | odd_out)
+    backwards = t_out.notna() & (t_out < t_in) & keep
     if backwards.any():
         rows = list(data.index[backwards])
         raise InputError(
@@ -223,26 +274,39 @@ def hotline_rates(
     if deadline_is_column:
         limit = numeric_column(data, deadline_hours, lo=0, allow_missing=False)
     else:
-        if not isinstance(deadline_hours, (int, float)) or not deadline_hours > 0:
+        if not np.isfinite(deadline_hours) or not deadline_hours > 0:
             raise HelpersError(
                 f"deadline_hours 必须是正数或列名 (deadline_hours must be a positive number or a "
                 f"column name, got {deadline_hours!r})"
             )
         limit = pd.Series(float(deadline_hours), index=data.index)
-    resp = _responded(data, responded, t_in, response_hours)
+    resp, odd_resp = _responded(data, responded, t_in, response_hours,
+                                date_format=date_format, bounds=bounds, notes=notes, keep=keep)
     solved = _flag(data, resolved)
     sat = _flag(data, satisfied)
     hours = (t_out - t_in) / pd.Timedelta(hours=1)
     on_time = (hours <= limit).astype(float).where(t_out.notna())
     if as_of is not None:
-        stamp = pd.Timestamp(as_of)
+        stamp = _scalar(as_of, "as_of")
         overdue = t_out.isna() & ((stamp - t_in) / pd.Timedelta(hours=1) > limit)
         on_time = on_time.where(~overdue, 0.0)
     ex = Exclusions()
-    ex.add(list(data.index[resp.isna()]), "response: missing flag", column=responded)
-    ex.add(list(data.index[solved.isna()]), "resolution: no verdict", column=resolved)
-    ex.add(list(data.index[sat.isna()]), "satisfaction: no call-back answer", column=satisfied)
-    ex.add(list(data.index[on_time.isna()]), "on_time: not closed", column=closed)
+    lo_d, hi_d = bounds
+    why = f"implausible date (outside {lo_d:%Y-%m-%d} – {hi_d:%Y-%m-%d %H:%M}): every rate"
+    for col, odd in ((received, odd_in), (closed, odd_out), (responded, odd_resp)):
+        ex.add(list(data.index[odd]), why, column=col)
+    keep &= ~odd_resp
+    if not keep.any():
+        raise InputError(
+            f"所有工单都有不合理的日期（早于 {lo_d:%Y-%m-%d} 或晚于 {hi_d:%Y-%m-%d}），请检查时间列或"
+            f"调整 min_date=/max_date= (every order has an implausible date; check the time "
+            f"columns or min_date=/max_date=)", column=received)
+    resp, solved, sat, on_time = (x.where(keep) for x in (resp, solved, sat, on_time))
+    ex.add(list(data.index[keep & resp.isna()]), "response: missing flag", column=responded)
+    ex.add(list(data.index[keep & solved.isna()]), "resolution: no verdict", column=resolved)
+    ex.add(list(data.index[keep & sat.isna()]), "satisfaction: no call-back answer",
+           column=satisfied)
+    ex.add(list(data.index[keep & on_time.isna()]), "on_time: not closed", column=closed)
     parts = []
     for rate, hit in (("response", resp), ("resolution", solved), ("satisfaction", sat),
                       ("on_time", on_time)):
@@ -274,6 +338,7 @@ def hotline_rates(
     out["n"] = out["n"].astype(int)
     out["count"] = out["count"].astype(int)
     out = out[[*by_l, "rate", "label_zh", "estimate", "ci_low", "ci_high", "n", "count"]]
+    out.attrs["notes"] = tuple(notes)
     return ex.attach(out)
 
 

@@ -36,6 +36,7 @@ from helpers._validate import (
     InputError,
     check_frame,
     check_level,
+    format_rows,
     numeric_column,
     require_columns,
 )
@@ -462,6 +463,45 @@ def _fit_beta_prior(k: np.ndarray, n: np.ndarray, method: str) -> tuple[float, f
     return float(np.exp(theta[0])), float(np.exp(theta[1]))
 
 
+def _kind_of_key(x) -> str:
+    if isinstance(x, (bool, np.bool_)):
+        return "bool"
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(x, str):
+        return "text"
+    return type(x).__name__
+
+
+def _unit_keys(data: pd.DataFrame, unit: Hashable) -> pd.Series:
+    """The unit column, refusing a mix of key types (window ``1`` and ``"1"`` would be two
+    units): InputError naming the rows of each type."""
+    keys = data[unit]
+    if isinstance(keys, pd.DataFrame):
+        raise InputError(f"列名 {unit!r} 重复 (column name {unit!r} appears more than once)",
+                         column=unit)
+    if keys.dtype != object or pd.api.types.infer_dtype(keys, skipna=True) not in (
+            "mixed", "mixed-integer", "mixed-integer-float"):
+        return keys
+    kinds = keys[keys.notna()].map(_kind_of_key)
+    if kinds.nunique() <= 1 or set(kinds.unique()) == {"number"}:
+        return keys
+    parts_zh, parts_en, rows = [], [], []
+    for kind, grp in kinds.groupby(kinds, sort=False):
+        idx = list(grp.index)
+        ex = ", ".join(repr(keys[i]) for i in idx[:2])
+        kind_zh = {"number": "数字", "text": "文字", "bool": "真/假值"}.get(kind, kind)
+        parts_zh.append(f"{kind_zh}（第 {format_rows(idx, 4)} 行，如 {ex}）")
+        parts_en.append(f"{kind} in rows {format_rows(idx, 4)} (e.g. {ex})")
+        rows += idx
+    raise InputError(
+        f"列 {unit!r} 混有不同类型的单位编号：{'；'.join(parts_zh)}。同一个窗口可能被当成两个单位，"
+        f"请先统一类型，例如 data[{unit!r}] = data[{unit!r}].astype(str) (column {unit!r} mixes "
+        f"key types: {'; '.join(parts_en)}; the same window could count as two units: make "
+        f"them one type first, e.g. data[{unit!r}] = data[{unit!r}].astype(str))",
+        column=unit, rows=sorted(rows, key=str))
+
+
 def fair_ranking(
     data: pd.DataFrame,
     grade: Hashable,
@@ -510,6 +550,12 @@ def fair_ranking(
         ``attrs`` holds ``prior_alpha``, ``prior_beta``, ``prior_mean``, ``definition`` and
         ``excluded`` (rows without a grade or unit).
 
+    Raises
+    ------
+    InputError
+        If the unit column mixes key types (``1`` and ``"1"``, numbers and text, booleans):
+        they would be ranked as different units.
+
     Notes
     -----
     Beta-binomial model: unit i's rate θ_i ~ Beta(α, β); satisfied count k_i ~ Bin(n_i, θ_i).
@@ -545,7 +591,7 @@ def fair_ranking(
     require_columns(data, [grade, unit])
     chosen = _grade_set(satisfied, "satisfied")
     scores = grade_scores(data, grade)
-    units = data[unit]
+    units = _unit_keys(data, unit)
     ex = Exclusions()
     ex.add(list(data.index[scores.isna()]), "missing grade", column=grade)
     ex.add(list(data.index[units.isna()]), "missing unit", column=unit)
