@@ -144,3 +144,23 @@ def test_claims_are_checked_in_hidden_cells(path):
     for c in checks:
         assert "remove-cell" in c.metadata.get("tags", []), (
             f"{path.name}: a claim check is visible in the book; tag the cell remove-cell")
+
+
+def _breaks():
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    from nbtools import cjk_breaks
+    out = {}
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        out[path.name] = sum(len(cjk_breaks(c.source)) for c in nb.cells if c.cell_type == "markdown")
+    for page in PAGES + sorted((ROOT / "book" / "glossary").glob("ch*.md")):
+        out[page.name] = len(cjk_breaks(page.read_text(encoding="utf-8")))
+    return out
+
+
+@pytest.mark.parametrize("name,count", sorted(_breaks().items()))
+def test_no_line_break_inside_chinese_sentences(name, count):
+    """A source line broken between two Chinese characters shows as a space in JupyterLab (and in
+    Chromium); `python tools/nbtools.py join-cjk FILE` joins them."""
+    assert count == 0, f"{name}: {count} line breaks inside Chinese sentences (run nbtools.py join-cjk)"

@@ -122,11 +122,78 @@ def to_eval(path: str | Path) -> None:
     nbformat.write(nb, path)
 
 
+_CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d")
+_TAIL_MARKUP = re.compile(r"(\*\*|\*|_|`|\]\([^)]*\))+$")
+_HEAD_MARKUP = re.compile(r"^(\*\*|\*|_|\[|\{term\}`|\{ref\}`|\{eval\}`)+")
+_NO_JOIN = re.compile(r"^\s*(#|\||:|```|\$\$|>|[-*+] |\d+\. )")
+
+
+def _visible_end(line: str) -> str:
+    return _TAIL_MARKUP.sub("", line.rstrip())[-1:]
+
+
+def _visible_start(line: str) -> str:
+    return _HEAD_MARKUP.sub("", line.lstrip())[:1]
+
+
+def cjk_breaks(text: str) -> list[int]:
+    """Line numbers (0-based) whose break falls between two Chinese characters of one paragraph.
+
+    Markdown renders such a break as a space, which Chromium shows inside the sentence. Headings,
+    table rows, directive options, list items, quotes and fenced code are left alone.
+    """
+    lines = text.split("\n")
+    out, fence = [], False
+    for i, line in enumerate(lines[:-1]):
+        if line.lstrip().startswith("```"):
+            fence = not fence if not line.lstrip().startswith("```{") else fence
+        if fence or _NO_JOIN.match(line) or not line.strip():
+            continue
+        nxt = lines[i + 1]
+        if not nxt.strip() or _NO_JOIN.match(nxt):
+            continue
+        a, b = _visible_end(line), _visible_start(nxt)
+        if a and b and re.match(f"[{_CJK}]", a) and re.match(f"[{_CJK}]", b):
+            out.append(i)
+    return out
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join the lines found by :func:`cjk_breaks` (one paragraph, one line)."""
+    lines = text.split("\n")
+    for i in reversed(cjk_breaks(text)):
+        lines[i] = lines[i].rstrip() + lines[i + 1].lstrip()
+        del lines[i + 1]
+    return "\n".join(lines)
+
+
+def join_cjk(path: str | Path) -> int:
+    """Join Chinese line breaks in every Markdown cell (or a .md file); return how many."""
+    path = Path(path)
+    if path.suffix == ".md":
+        text = path.read_text(encoding="utf-8")
+        n = len(cjk_breaks(text))
+        path.write_text(join_cjk_lines(text), encoding="utf-8")
+        return n
+    nb = nbformat.read(path, as_version=4)
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            n += len(cjk_breaks(cell.source))
+            cell.source = join_cjk_lines(cell.source)
+    nbformat.write(nb, path)
+    return n
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "run":
         for p in sys.argv[2:]:
             run(p)
             print("executed", p)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "join-cjk":
+        for p in sys.argv[2:]:
+            print(f"{p}: joined {join_cjk(p)} line breaks inside Chinese sentences")
     elif len(sys.argv) >= 3 and sys.argv[1] == "to-eval":
         for p in sys.argv[2:]:
             to_eval(p)
