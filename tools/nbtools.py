@@ -129,6 +129,24 @@ _HEAD_MARKUP = re.compile(r"^(\*\*|\*|_|\[|\{term\}`|\{ref\}`|\{eval\}`)+")
 _NO_JOIN = re.compile(r"^\s*(#|\||:|```|\$\$|>|[-*+] |\d+\. )")
 
 
+def _fence_states(lines: list[str]) -> list[bool]:
+    """For each line: is it inside (or a fence of) a fenced code block? Directives are not code."""
+    stack: list[str] = []
+    states = []
+    for line in lines:
+        st = line.strip()
+        if st.startswith("```"):
+            if st == "```" and stack:
+                states.append(stack[-1] == "code")
+                stack.pop()
+                continue
+            stack.append("directive" if st.startswith("```{") else "code")
+            states.append(stack[-1] == "code")
+            continue
+        states.append(bool(stack) and stack[-1] == "code")
+    return states
+
+
 def _visible_end(line: str) -> str:
     return _TAIL_MARKUP.sub("", line.rstrip())[-1:]
 
@@ -144,11 +162,10 @@ def cjk_breaks(text: str) -> list[int]:
     table rows, directive options, list items, quotes and fenced code are left alone.
     """
     lines = text.split("\n")
-    out, fence = [], False
+    code = _fence_states(lines)
+    out = []
     for i, line in enumerate(lines[:-1]):
-        if line.lstrip().startswith("```"):
-            fence = not fence if not line.lstrip().startswith("```{") else fence
-        if fence or _NO_JOIN.match(line) or not line.strip():
+        if code[i] or _NO_JOIN.match(line) or not line.strip():
             continue
         nxt = lines[i + 1]
         if not nxt.strip() or _NO_JOIN.match(nxt):
@@ -186,11 +203,43 @@ def join_cjk(path: str | Path) -> int:
     return n
 
 
+_QUOTED = re.compile(r'"([^"\n`]*)"')
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def chinese_quotes(text: str) -> str:
+    """Replace ASCII double quotes around Chinese text with “ ” (not in code spans or fences)."""
+    out = []
+    lines = text.split("\n")
+    for line, code in zip(lines, _fence_states(lines)):
+        if code:
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        for k in range(0, len(parts), 2):
+            parts[k] = _QUOTED.sub(
+                lambda m: f"“{m.group(1)}”" if re.search(f"[{_CJK}]", m.group(1)) else m.group(0),
+                parts[k])
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "run":
         for p in sys.argv[2:]:
             run(p)
             print("executed", p)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "cn-quotes":
+        for p in map(Path, sys.argv[2:]):
+            if p.suffix == ".md":
+                p.write_text(chinese_quotes(p.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                nb = nbformat.read(p, as_version=4)
+                for cell in nb.cells:
+                    if cell.cell_type == "markdown":
+                        cell.source = chinese_quotes(cell.source)
+                nbformat.write(nb, p)
+            print("quotes:", p)
     elif len(sys.argv) >= 3 and sys.argv[1] == "join-cjk":
         for p in sys.argv[2:]:
             print(f"{p}: joined {join_cjk(p)} line breaks inside Chinese sentences")
