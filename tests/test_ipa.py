@@ -94,7 +94,8 @@ def test_derived_importance_correlation_matches_scipy():
     df = pd.DataFrame(x, columns=["a", "b", "c"])
     df["overall"] = x @ [0.6, 0.3, 0.0] + rng.normal(0, 0.7, 200)
     df.loc[5, "b"] = np.nan
-    out = derived_importance(df, overall="overall", attributes=["a", "b", "c"])
+    out = derived_importance(df, overall="overall", attributes=["a", "b", "c"],
+                             scale=None)
     complete = df.dropna()
     for _, row in out.iterrows():
         res = stats.pearsonr(complete[row.attribute], complete.overall)
@@ -112,7 +113,8 @@ def test_derived_importance_regression_matches_statsmodels():
     x = rng.normal(size=(150, 2))
     df = pd.DataFrame({"a": x[:, 0] * 2 + 1, "b": x[:, 1] * 0.5})
     df["overall"] = 0.5 * df.a + 1.0 * df.b + rng.normal(0, 0.5, 150)
-    out = derived_importance(df, overall="overall", attributes=["a", "b"], method="regression")
+    out = derived_importance(df, overall="overall", attributes=["a", "b"], method="regression",
+                             scale=None)
     z = (df - df.mean()) / df.std()
     ref = smf.ols("overall ~ a + b", data=z).fit()
     np.testing.assert_allclose(out["estimate"], ref.params[["a", "b"]])

@@ -37,9 +37,9 @@ from helpers._validate import (
     check_frame,
     check_level,
     format_rows,
-    numeric_column,
     require_columns,
 )
+from helpers.scales import DEFAULT_SCALE, check_scale, read_numeric, real_option
 
 __all__ = [
     "DEFAULT_COEFFICIENTS",
@@ -74,31 +74,14 @@ GAP_LABELS: dict[str, str] = {
 """Chinese labels of the three disconfirmation groups used by :func:`expectation_gap_summary`."""
 
 
-def _scale_check(values: pd.Series, column: Hashable, scale: tuple[float, float] | None) -> None:
-    if scale is None:
-        return
-    lo, hi = scale
-    finite = values.dropna()
-    bad = (finite < lo) | (finite > hi)
-    if bad.any():
-        rows = list(finite.index[bad])
-        raise InputError(
-            f"列 {column!r} 第 {format_rows(rows)} 行的值超出 {lo:g}–{hi:g} 的范围 "
-            f"(column {column!r}: values outside [{lo:g}, {hi:g}] in rows {format_rows(rows)})",
-            column=column, rows=rows,
-        )
-
-
 def _check_scale(scale: tuple[float, float] | None) -> tuple[float, float] | None:
-    if scale is None:
-        return None
-    try:
-        lo, hi = (float(scale[0]), float(scale[1]))
-    except (TypeError, ValueError, IndexError):
-        raise HelpersError(f"scale 必须是 (最小值, 最大值) (scale must be (low, high), got {scale!r})")
-    if not lo < hi:
-        raise HelpersError(f"scale 的最小值必须小于最大值 (scale must have low < high, got {scale!r})")
-    return lo, hi
+    return check_scale(scale, allow_none=True)
+
+
+def _distinct(*columns: Hashable) -> None:
+    if len(set(columns)) != len(columns):
+        raise HelpersError(f"各变量必须是不同的列 (each variable must be a different column, "
+                           f"got {list(columns)})")
 
 
 def disconfirmation(
@@ -106,7 +89,7 @@ def disconfirmation(
     expectation: Hashable,
     perception: Hashable,
     *,
-    scale: tuple[float, float] | None = None,
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Subtractive disconfirmation ``D = P − E`` for every row.
 
@@ -117,8 +100,9 @@ def disconfirmation(
     expectation, perception : column name
         Numeric columns holding the expectation ``E`` and the perceived performance ``P``, on
         the same scale.
-    scale : (low, high), optional
-        If given, values outside the scale raise :class:`~helpers.InputError`.
+    scale : (low, high) or None, default (1, 7)
+        Response scale of E and P; values outside it (e.g. 98/99 "don't know" codes) raise
+        :class:`~helpers.InputError` naming the column and the rows. ``None``: no range check.
 
     Returns
     -------
@@ -151,27 +135,27 @@ def disconfirmation(
     """
     check_frame(data)
     require_columns(data, [expectation, perception])
+    _distinct(expectation, perception)
     scale = _check_scale(scale)
-    e = numeric_column(data, expectation)
-    p = numeric_column(data, perception)
-    _scale_check(e, expectation, scale)
-    _scale_check(p, perception, scale)
+    e = read_numeric(data, expectation, scale=scale).to_numpy()
+    p = read_numeric(data, perception, scale=scale).to_numpy()
     out = pd.DataFrame({"expectation": e, "perception": p, "disconfirmation": p - e},
                        index=data.index)
     ex = Exclusions()
-    ex.add(list(data.index[e.isna()]), "missing expectation", column=expectation)
-    ex.add(list(data.index[p.isna()]), "missing perception", column=perception)
+    ex.add(data.index[np.isnan(e)], "missing expectation", column=expectation)
+    ex.add(data.index[np.isnan(p)], "missing perception", column=perception)
     return ex.attach(out)
 
 
-def _listwise(data: pd.DataFrame, columns: Sequence[Hashable],
-              names: Sequence[str]) -> tuple[pd.DataFrame, Exclusions]:
+def _listwise(data: pd.DataFrame, columns: Sequence[Hashable], names: Sequence[str],
+              scale: tuple[float, float] | None) -> tuple[pd.DataFrame, Exclusions]:
     """Numeric columns of ``data`` with rows missing any value dropped (and recorded)."""
-    frame = pd.DataFrame({n: numeric_column(data, c) for c, n in zip(columns, names)},
-                         index=data.index)
+    _distinct(*columns)
+    frame = pd.DataFrame({n: read_numeric(data, c, scale=scale).to_numpy()
+                          for c, n in zip(columns, names)}, index=data.index)
     ex = Exclusions()
     for c, n in zip(columns, names):
-        ex.add(list(frame.index[frame[n].isna()]), f"missing {n}", column=c)
+        ex.add(frame.index[frame[n].isna().to_numpy()], f"missing {n}", column=c)
     return frame.dropna(), ex
 
 
@@ -182,6 +166,7 @@ def fit_edt(
     perception: Hashable,
     *,
     ci: float = 0.95,
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Fit the expectation–disconfirmation model by ordinary least squares.
 
@@ -193,6 +178,9 @@ def fit_edt(
         Numeric columns ``S``, ``E`` and ``P``.
     ci : float, default 0.95
         Confidence level of the coefficient intervals.
+    scale : (low, high) or None, default (1, 7)
+        Response scale of S, E and P; values outside it (e.g. 98/99 codes) raise
+        :class:`~helpers.InputError` naming the column and the rows. ``None``: no range check.
 
     Returns
     -------
@@ -233,8 +221,8 @@ def fit_edt(
     >>> rng = np.random.default_rng(1)
     >>> e = rng.integers(1, 8, 200).astype(float)
     >>> p = rng.integers(1, 8, 200).astype(float)
-    >>> s = 1.0 + 0.5 * e + 0.8 * (p - e) + rng.normal(0, 0.1, 200)
-    >>> fit = fit_edt(pd.DataFrame({"S": s, "E": e, "P": p}), "S", "E", "P")
+    >>> s = 1.0 + 0.5 * e + 0.8 * (p - e) + rng.normal(0, 0.1, 200)   # not on a 1–7 scale
+    >>> fit = fit_edt(pd.DataFrame({"S": s, "E": e, "P": p}), "S", "E", "P", scale=None)
     >>> fit[["model", "term", "estimate"]].round(1)
       model             term  estimate
     0   E_D        intercept       1.0
@@ -247,7 +235,8 @@ def fit_edt(
     check_frame(data)
     require_columns(data, [satisfaction, expectation, perception])
     level = check_level(ci, name="ci")
-    frame, ex = _listwise(data, [satisfaction, expectation, perception], ["S", "E", "P"])
+    frame, ex = _listwise(data, [satisfaction, expectation, perception], ["S", "E", "P"],
+                          _check_scale(scale))
     n = len(frame)
     if n < 4:
         raise InputError(
@@ -310,12 +299,14 @@ def edt_coefficients(coefficients: pd.DataFrame | Mapping[str, float] | None = N
             "(coefficients must be a fit_edt result or a mapping, "
             f"got {type(coefficients).__name__})"
         )
+    def num(key: str) -> float:
+        return real_option(mapping[key], f"coefficients[{key!r}]")
+
     if {"intercept", "expectation", "disconfirmation"} <= mapping.keys():
-        return (float(mapping["intercept"]), float(mapping["expectation"]),
-                float(mapping["disconfirmation"]))
+        return num("intercept"), num("expectation"), num("disconfirmation")
     if {"intercept", "expectation", "perception"} <= mapping.keys():
-        b_p = float(mapping["perception"])
-        return float(mapping["intercept"]), float(mapping["expectation"]) + b_p, b_p
+        b_p = num("perception")
+        return num("intercept"), num("expectation") + b_p, b_p
     raise HelpersError(
         "coefficients 需要 intercept、expectation 和 disconfirmation（或 perception） "
         "(coefficients need 'intercept', 'expectation' and 'disconfirmation' (or 'perception'); "
@@ -325,10 +316,15 @@ def edt_coefficients(coefficients: pd.DataFrame | Mapping[str, float] | None = N
 
 def _as_values(x: object, name: str, scale: tuple[float, float]) -> np.ndarray:
     try:
-        arr = np.asarray(x, dtype=float)
+        raw = np.atleast_1d(np.asarray(x, dtype=object)).ravel()
+        if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in raw):
+            raise TypeError
+        arr = raw.astype(float)
     except (TypeError, ValueError):
-        raise InputError(f"{name} 必须是数字 ({name} must be numeric, got {x!r})", column=name)
-    arr = np.atleast_1d(arr).ravel()
+        raise InputError(f"{name} 必须是数字（不能是文本或 True/False） ({name} must be numeric, "
+                         f"not text or bools, got {x!r})", column=name) from None
+    if arr.size == 0:
+        raise InputError(f"{name} 为空 ({name} is empty)", column=name)
     bad = ~np.isfinite(arr) | (arr < scale[0]) | (arr > scale[1])
     if bad.any():
         pos = list(np.flatnonzero(bad))
@@ -439,6 +435,7 @@ def expectation_gap_summary(
     bins: Sequence[float] | None = None,
     tolerance: float = 0.0,
     ci: float = 0.95,
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """How many respondents fell below, met or exceeded their expectation, and how satisfied.
 
@@ -458,6 +455,8 @@ def expectation_gap_summary(
         averaged multi-item scores, where an exact 0 is rare).
     ci : float, default 0.95
         Confidence level.
+    scale : (low, high) or None, default (1, 7)
+        Response scale of E, P and S (as in :func:`fit_edt`).
 
     Returns
     -------
@@ -502,9 +501,9 @@ def expectation_gap_summary(
     check_frame(data)
     require_columns(data, [expectation, perception, satisfaction])
     level = check_level(ci, name="ci")
-    if not np.isfinite(tolerance) or tolerance < 0:
-        raise HelpersError(f"tolerance 必须 ≥ 0 (tolerance must be >= 0, got {tolerance!r})")
-    frame, ex = _listwise(data, [expectation, perception, satisfaction], ["E", "P", "S"])
+    tolerance = real_option(tolerance, "tolerance", lo=0)
+    frame, ex = _listwise(data, [expectation, perception, satisfaction], ["E", "P", "S"],
+                          _check_scale(scale))
     total = len(frame)
     if total == 0:
         raise InputError(
@@ -518,8 +517,16 @@ def expectation_gap_summary(
                   ("zero", GAP_LABELS["zero"], np.abs(d) <= tolerance),
                   ("positive", GAP_LABELS["positive"], d > tolerance)]
     else:
-        edges = np.asarray(bins, dtype=float)
-        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
+        try:
+            if isinstance(bins, (str, bytes)) or any(isinstance(b, (bool, np.bool_, str))
+                                                     for b in bins):
+                raise TypeError
+            edges = np.asarray(bins, dtype=float)
+        except (TypeError, ValueError):
+            raise HelpersError(f"bins 必须是递增的数字边界 (bins must be increasing numeric edges, "
+                               f"got {bins!r})") from None
+        if edges.ndim != 1 or edges.size < 2 or not np.isfinite(edges).all() \
+                or np.any(np.diff(edges) <= 0):
             raise HelpersError(f"bins 必须是递增的边界 (bins must be increasing edges, got {bins!r})")
         cut = pd.cut(pd.Series(d), edges)
         if cut.isna().any():

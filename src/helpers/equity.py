@@ -30,9 +30,9 @@ from helpers._validate import (
     check_frame,
     check_unique,
     format_rows,
-    numeric_column,
     require_columns,
 )
+from helpers.scales import column, read_numeric, real_option
 
 __all__ = ["EQUITY_LABELS", "equity_ratios", "compare_equity", "equity_against_reference"]
 
@@ -55,9 +55,13 @@ def _weights(inputs: Sequence[Hashable], weights: Mapping[Hashable, float] | Seq
             raise HelpersError(
                 f"weights 缺少输入列 {missing!r} 的权重 (weights missing for input column(s) {missing!r})"
             )
-        w = np.array([weights[c] for c in inputs], dtype=float)
+        w = np.array([real_option(weights[c], f"weights[{c!r}]", lo=0) for c in inputs])
     else:
-        w = np.asarray(weights, dtype=float).ravel()
+        if isinstance(weights, (str, bytes)) or np.ndim(weights) > 1:
+            raise HelpersError(f"weights 必须是数字列表或字典 (weights must be a list of numbers or "
+                               f"a mapping, got {weights!r})")
+        w = np.array([real_option(v, "weights", lo=0)
+                      for v in np.atleast_1d(np.asarray(weights, dtype=object)).ravel()])
         if w.size != k:
             raise HelpersError(
                 f"weights 的个数 ({w.size}) 与 inputs 的列数 ({k}) 不一致 "
@@ -71,6 +75,13 @@ def _weights(inputs: Sequence[Hashable], weights: Mapping[Hashable, float] | Seq
     return w
 
 
+def _same(a: object, b: object) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 def _label(ratio_a: float, ratio_b: float, tolerance: float) -> tuple[float, str]:
     rel = ratio_a / ratio_b - 1.0
     if abs(rel) <= tolerance:
@@ -79,10 +90,7 @@ def _label(ratio_a: float, ratio_b: float, tolerance: float) -> tuple[float, str
 
 
 def _check_tolerance(tolerance: float) -> float:
-    if not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
-        raise HelpersError(
-            f"tolerance 必须在 [0, 1) 之间 (tolerance must be in [0, 1), got {tolerance!r})")
-    return float(tolerance)
+    return real_option(tolerance, "tolerance", lo=0, hi=1, hi_open=True)
 
 
 def equity_ratios(
@@ -150,26 +158,37 @@ def equity_ratios(
     1       1      1.0          6.0  0.167
     """
     check_frame(data)
-    if isinstance(inputs, (str, int)) or not isinstance(inputs, Sequence):
+    if isinstance(inputs, (str, bytes)) or not isinstance(inputs, (Sequence, pd.Index,
+                                                                   np.ndarray)):
         inputs = [inputs]
     inputs = list(inputs)
     if not inputs:
         raise HelpersError("inputs 不能为空 (inputs must name at least one column)")
-    require_columns(data, [outcome, *inputs] + ([person] if person is not None else []))
+    names = [outcome, *inputs] + ([person] if person is not None else [])
+    require_columns(data, names)
+    if len(set(names)) != len(names):
+        raise HelpersError(f"outcome、inputs 与 person 必须是不同的列 (outcome, inputs and person "
+                           f"must be different columns, got {names})")
     w = _weights(inputs, weights)
     if person is not None:
+        ids = column(data, person)
         check_unique(data, person)
-        ids = data[person]
+        if ids.isna().any():
+            rows = list(data.index[ids.isna().to_numpy()])
+            raise InputError(f"列 {person!r} 第 {format_rows(rows)} 行缺少人员编号 (column "
+                             f"{person!r}: missing person ids in rows {format_rows(rows)})",
+                             column=person, rows=rows)
+        ids = ids.to_numpy()
     else:
-        ids = pd.Series(data.index, index=data.index)
-    o = numeric_column(data, outcome, lo=0)
-    block = pd.DataFrame({c: numeric_column(data, c, lo=0) for c in inputs}, index=data.index)
+        ids = data.index.to_numpy()
+    o = read_numeric(data, outcome, lo=0).to_numpy()
+    block = np.column_stack([read_numeric(data, c, lo=0).to_numpy() for c in inputs])
     ex = Exclusions()
-    ex.add(list(data.index[o.isna()]), "missing outcome", column=outcome)
-    for c in inputs:
-        ex.add(list(data.index[block[c].isna()]), "missing input", column=c)
-    keep = o.notna() & block.notna().all(axis=1)
-    total = block[keep].to_numpy() @ w
+    ex.add(data.index[np.isnan(o)], "missing outcome", column=outcome)
+    for j, c in enumerate(inputs):
+        ex.add(data.index[np.isnan(block[:, j])], "missing input", column=c)
+    keep = ~np.isnan(o) & ~np.isnan(block).any(axis=1)
+    total = block[keep] @ w
     zero = total == 0
     if zero.any():
         rows = list(data.index[keep][zero])
@@ -178,11 +197,15 @@ def equity_ratios(
             f"(combined input is 0 in rows {format_rows(rows)}; the ratio is undefined)",
             column=inputs[0], rows=rows,
         )
+    if not np.isfinite(total).all():
+        rows = list(data.index[keep][~np.isfinite(total)])
+        raise InputError(f"第 {format_rows(rows)} 行的投入合计过大 (combined input overflows in "
+                         f"rows {format_rows(rows)})", column=inputs[0], rows=rows)
     out = pd.DataFrame({
-        "person": ids[keep].to_numpy(),
-        "outcome": o[keep].to_numpy(),
+        "person": ids[keep],
+        "outcome": o[keep],
         "input_total": total,
-        "ratio": o[keep].to_numpy() / total,
+        "ratio": o[keep] / total,
     })
     return ex.attach(out)
 
@@ -237,26 +260,30 @@ def compare_equity(
     """
     tol = _check_tolerance(tolerance)
     if ratios is not None:
+        check_frame(ratios, name="ratios")
         require_columns(ratios, ["person", "ratio"], name="ratios")
+        people = column(ratios, "person").to_numpy(object)
+        r = read_numeric(ratios, "ratio", lo=0).to_numpy()
         values = []
         for who in (person_a, person_b):
-            hit = ratios.loc[ratios["person"] == who, "ratio"]
-            if hit.empty:
+            hit = [i for i, p in enumerate(people) if _same(p, who)]
+            if not hit:
                 raise InputError(
                     f"ratios 中没有 person = {who!r} (person {who!r} not found in ratios)",
                     column="person",
                 )
-            values.append(float(hit.iloc[0]))
+            values.append(float(r[hit[0]]))
         ra, rb = values
         ids = (person_a, person_b)
     else:
         try:
-            ra, rb = float(person_a), float(person_b)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            ra = real_option(person_a, "person_a")
+            rb = real_option(person_b, "person_b")
+        except HelpersError:
             raise HelpersError(
                 "没有 ratios 时 person_a 和 person_b 必须是比率数值 "
                 "(without `ratios`, person_a and person_b must be numeric ratios)"
-            )
+            ) from None
         ids = ("A", "B")
     for name, r in (("ratio_a", ra), ("ratio_b", rb)):
         if not np.isfinite(r) or r < 0:
@@ -310,17 +337,18 @@ def equity_against_reference(
     tol = _check_tolerance(tolerance)
     check_frame(ratios, name="ratios")
     require_columns(ratios, ["person", "ratio"], name="ratios")
-    r = numeric_column(ratios, "ratio", lo=0, allow_missing=False)
+    r = read_numeric(ratios, "ratio", lo=0, allow_missing=False)
     if isinstance(reference, str) and reference in ("median", "mean"):
         ref = float(r.median() if reference == "median" else r.mean())
     else:
-        hit = r[ratios["person"] == reference]
-        if hit.empty:
+        people = column(ratios, "person").to_numpy(object)
+        hit = [i for i, p in enumerate(people) if _same(p, reference)]
+        if not hit:
             raise InputError(
                 f"ratios 中没有 person = {reference!r} (reference person {reference!r} not found)",
                 column="person",
             )
-        ref = float(hit.iloc[0])
+        ref = float(r.iloc[hit[0]])
     if ref == 0:
         raise HelpersError("参照比率为 0，无法比较 (the reference ratio is 0; cannot compare)")
     out = ratios.copy()

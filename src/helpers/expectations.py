@@ -35,9 +35,9 @@ from helpers._validate import (
     check_frame,
     check_level,
     format_rows,
-    numeric_column,
     require_columns,
 )
+from helpers.scales import DEFAULT_SCALE, check_scale, column, read_numeric, real_option
 
 __all__ = [
     "group_means",
@@ -50,14 +50,19 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- group means
 
-def _group_column(data: pd.DataFrame, column: Hashable) -> pd.Series:
+def _group_column(data: pd.DataFrame, name: Hashable) -> pd.Series:
     """A grouping column as text with missing values kept as NaN."""
-    raw = data[column]
-    if isinstance(raw, pd.DataFrame):
-        raise InputError(f"列名 {column!r} 重复 (column name {column!r} appears more than once)",
-                         column=column)
-    out = raw.astype(object).where(raw.notna())
+    raw = column(data, name)
+    out = raw.astype(object).where(raw.notna().to_numpy())
     return out.map(lambda v: v if pd.isna(v) else str(v))
+
+
+def _names(columns: object, name: str) -> list[Hashable]:
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, (Sequence, pd.Index,
+                                                                     np.ndarray)):
+        raise HelpersError(f"{name} 必须是列名列表 ({name} must be a list of column names, "
+                           f"got {columns!r})")
+    return list(columns)
 
 
 def group_means(
@@ -67,6 +72,7 @@ def group_means(
     *,
     ci: float = 0.95,
     order: Sequence[str] | None = None,
+    scale: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Mean of ``value`` in each group of ``by``, with a t confidence interval.
 
@@ -83,6 +89,11 @@ def group_means(
     order : sequence of str, optional
         Order of the groups in the result. Default: the sorted group labels. Every observed
         group must be listed; listed groups absent from the data raise an error.
+    scale : (low, high), optional
+        If given, values of ``value`` outside it (e.g. 98/99 "don't know" codes) raise
+        :class:`~helpers.InputError` naming the rows. Default ``None``: any finite number
+        (``value`` is read by :func:`helpers.scales.read_numeric`: text that is not a number,
+        booleans and ±inf raise).
 
     Returns
     -------
@@ -122,24 +133,28 @@ def group_means(
     """
     check_frame(data)
     require_columns(data, [value, by])
+    if value == by:
+        raise HelpersError(f"value 与 by 必须是不同的列 (value and by must be different "
+                           f"columns, got {value!r} twice)")
     level = check_level(ci, name="ci")
-    values = numeric_column(data, value)
-    groups = _group_column(data, by)
+    values = read_numeric(data, value, scale=check_scale(scale, allow_none=True)).to_numpy()
+    groups = _group_column(data, by).to_numpy(object)
+    no_value, no_group = np.isnan(values), pd.isna(groups)
     ex = Exclusions()
-    ex.add(list(data.index[values.isna()]), f"missing {value}", column=value)
-    ex.add(list(data.index[groups.isna() & values.notna()]), f"missing {by}", column=by)
-    keep = values.notna() & groups.notna()
+    ex.add(data.index[no_value], f"missing {value}", column=value)
+    ex.add(data.index[no_group & ~no_value], f"missing {by}", column=by)
+    keep = ~no_value & ~no_group
     if not keep.any():
         raise InputError(
             f"没有同时含 {value!r} 和 {by!r} 的行 (no row has both {value!r} and {by!r})",
             column=value,
         )
-    v, g = values[keep].to_numpy(float), groups[keep].to_numpy(object)
+    v, g = values[keep], groups[keep]
     observed = sorted(set(g))
     if order is None:
         levels = observed
     else:
-        levels = [str(x) for x in order]
+        levels = [str(x) for x in _names(order, "order")]
         unknown = [x for x in levels if x not in observed]
         unlisted = [x for x in observed if x not in levels]
         if unknown or unlisted or len(set(levels)) != len(levels):
@@ -177,6 +192,7 @@ def expectation_drivers(
     reference: Mapping[Hashable, str] | None = None,
     cap: Mapping[Hashable, float] | None = None,
     ci: float = 0.95,
+    scale: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Regress an expectation score on categorical factors and numeric covariates (OLS).
 
@@ -199,6 +215,10 @@ def expectation_drivers(
         (a documented transformation, not an exclusion).
     ci : float, default 0.95
         Confidence level of the coefficient intervals.
+    scale : (low, high), optional
+        If given, values of ``expectation`` outside it (e.g. 98/99 codes) raise
+        :class:`~helpers.InputError`. Numeric columns are read by
+        :func:`helpers.scales.read_numeric` (text, booleans, ±inf raise).
 
     Returns
     -------
@@ -248,11 +268,18 @@ def expectation_drivers(
     3          v                 0.1
     """
     check_frame(data)
-    factors, numeric = list(factors), list(numeric)
+    factors, numeric = _names(factors, "factors"), _names(numeric, "numeric")
     if not factors and not numeric:
         raise HelpersError("至少需要一个自变量 (give at least one factor or numeric predictor)")
-    require_columns(data, [expectation, *factors, *numeric])
+    names = [expectation, *factors, *numeric]
+    require_columns(data, names)
+    if len(set(names)) != len(names):
+        raise HelpersError(f"因变量与自变量必须是不同的列 (the outcome and the predictors must be "
+                           f"different columns, got {names})")
     level = check_level(ci, name="ci")
+    for name, option in (("reference", reference), ("cap", cap)):
+        if option is not None and not isinstance(option, Mapping):
+            raise HelpersError(f"{name} 必须是字典 ({name} must be a mapping, got {option!r})")
     reference = dict(reference or {})
     cap = dict(cap or {})
     for key in reference:
@@ -263,21 +290,20 @@ def expectation_drivers(
         if key not in numeric:
             raise HelpersError(f"cap 中的 {key!r} 不是数值变量 (cap given for {key!r}, which is "
                                f"not in numeric {numeric})")
-        if not np.isfinite(value):
-            raise HelpersError(f"cap 必须是有限数 (cap of {key!r} must be finite, got {value!r})")
+        cap[key] = real_option(value, f"cap[{key!r}]")
 
-    y = numeric_column(data, expectation)
+    y = read_numeric(data, expectation, scale=check_scale(scale, allow_none=True))
     cols: dict[Hashable, pd.Series] = {expectation: y}
     for f in factors:
         cols[f] = _group_column(data, f)
     for c in numeric:
-        z = numeric_column(data, c)
+        z = read_numeric(data, c)
         cols[c] = z.clip(upper=cap[c]) if c in cap else z
     ex = Exclusions()
-    missing_any = pd.Series(False, index=data.index)
-    for c, s in cols.items():
-        miss = s.isna()
-        ex.add(list(data.index[miss & ~missing_any]), f"missing {c}", column=c)
+    missing_any = np.zeros(len(data), dtype=bool)
+    for c, col in cols.items():
+        miss = col.isna().to_numpy()
+        ex.add(data.index[miss & ~missing_any], f"missing {c}", column=c)
         missing_any |= miss
     used = ~missing_any
     n = int(used.sum())
@@ -378,8 +404,11 @@ def effects_vs_truth(
       level reference  true_effect  covered
     0     b         a          0.5     True
     """
+    check_frame(drivers, name="drivers")
     require_columns(drivers, ["term", "factor", "level", "reference", "estimate", "ci_low",
                               "ci_high"], name="drivers")
+    if not isinstance(truth, Mapping):
+        raise HelpersError(f"truth 必须是字典 (truth must be a mapping, got {truth!r})")
     rows = []
     for row in drivers.itertuples(index=False):
         if row.factor not in truth or row.term == "intercept":
@@ -391,9 +420,10 @@ def effects_vs_truth(
                     f"truth[{row.factor!r}] 缺少水平 (truth for {row.factor!r} lacks level "
                     f"{row.level!r} or reference {row.reference!r})"
                 )
-            true = float(t[row.level]) - float(t[row.reference])
+            true = (real_option(t[row.level], f"truth[{row.factor!r}][{row.level!r}]")
+                    - real_option(t[row.reference], f"truth[{row.factor!r}][{row.reference!r}]"))
         else:
-            true = float(t)
+            true = real_option(t, f"truth[{row.factor!r}]")
         rows.append((row.factor, row.level, row.reference, true, row.estimate, row.ci_low,
                      row.ci_high, row.estimate - true, bool(row.ci_low <= true <= row.ci_high)))
     if not rows:
@@ -432,6 +462,15 @@ def experience_sequence(
     numpy.ndarray
         ``P_1, …, P_n``: ``clip(level + N(0, spread), low, high)`` rounded to 2 decimals.
 
+    Notes
+    -----
+    ``P_t = round(clip(level + ε_t, low, high), 2)`` with ``ε_t ~ N(0, spread²)`` independent,
+    drawn from ``numpy.random.default_rng(seed)``. This is an illustrative input for
+    :func:`adaptive_expectations` (the chapter 2 widget uses ``experience_sequence(20, 5.0, 0.15,
+    seed=2)``), not a model estimated from data; it has no published source. Invalid options
+    (``n_visits`` < 1, ``spread`` < 0, ``level`` outside the scale, a negative ``seed``) raise
+    :class:`~helpers.HelpersError`.
+
     Examples
     --------
     >>> experience_sequence(5, 5.0, 0.0)
@@ -439,16 +478,15 @@ def experience_sequence(
     >>> bool((experience_sequence(20) == experience_sequence(20)).all())
     True
     """
-    if not isinstance(n_visits, (int, np.integer)) or n_visits < 1:
-        raise HelpersError(f"n_visits 必须是正整数 (n_visits must be a positive integer, "
-                           f"got {n_visits!r})")
-    if not np.isfinite(spread) or spread < 0:
-        raise HelpersError(f"spread 必须 ≥ 0 (spread must be >= 0, got {spread!r})")
-    lo, hi = scale
-    if not lo <= level <= hi:
-        raise HelpersError(f"level 超出量表 (level {level!r} outside [{lo}, {hi}])")
+    n = int(real_option(n_visits, "n_visits", lo=1, hi=100_000, integer=True))
+    spread = real_option(spread, "spread", lo=0)
+    lo_hi = check_scale(scale)
+    assert lo_hi is not None
+    lo, hi = lo_hi
+    level = real_option(level, "level", lo=lo, hi=hi)
+    seed = int(real_option(seed, "seed", lo=0, integer=True))
     rng = np.random.default_rng(seed)
-    return np.round(np.clip(level + rng.normal(0.0, spread, int(n_visits)), lo, hi), 2)
+    return np.round(np.clip(level + rng.normal(0.0, spread, n), lo, hi), 2)
 
 
 def adaptive_expectations(
@@ -523,14 +561,18 @@ def adaptive_expectations(
     ...                       shock_visit=2, shock_decay=0.5)["shock"].tolist()
     [0.0, 1.0, 0.5, 0.25]
     """
-    lo, hi = float(scale[0]), float(scale[1])
-    if not lo < hi:
-        raise HelpersError(f"scale 的最小值必须小于最大值 (scale must have low < high, got {scale!r})")
+    lo_hi = check_scale(scale)
+    assert lo_hi is not None
+    lo, hi = lo_hi
     try:
-        p = np.asarray(experience, dtype=float).ravel()
+        raw = np.atleast_1d(np.asarray(experience, dtype=object)).ravel()
+        if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in raw):
+            raise TypeError
+        p = raw.astype(float)
     except (TypeError, ValueError):
-        raise InputError(f"experience 必须是数字 (experience must be numeric, got {experience!r})",
-                         column="experience")
+        raise InputError(f"experience 必须是数字（不能是文本或 True/False） (experience must be "
+                         f"numeric, not text or bools, got {experience!r})",
+                         column="experience") from None
     if p.size == 0:
         raise InputError("experience 为空 (experience is empty: at least one visit needed)",
                          column="experience")
@@ -542,21 +584,16 @@ def adaptive_expectations(
             f"(experience missing or outside [{lo:g}, {hi:g}] at visits {format_rows(pos)})",
             column="experience", rows=pos,
         )
-    for name, v, a, b, closed_hi in (("initial", initial, lo, hi, True),
-                                     ("rate", rate, 0.0, 1.0, True),
-                                     ("shock_decay", shock_decay, 0.0, 1.0, False)):
-        if not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v) \
-                or v < a or (v > b if closed_hi else v >= b):
-            bracket = "]" if closed_hi else ")"
-            raise HelpersError(f"{name} 必须在 [{a:g}, {b:g}{bracket} 之内 "
-                               f"({name} must be in [{a:g}, {b:g}{bracket}, got {v!r})")
-    if not np.isfinite(shock_size):
-        raise HelpersError(f"shock_size 必须是有限数 (shock_size must be finite, got {shock_size!r})")
+    initial = real_option(initial, "initial", lo=lo, hi=hi)
+    rate = real_option(rate, "rate", lo=0, hi=1)
+    shock_decay = real_option(shock_decay, "shock_decay", lo=0, hi=1, hi_open=True)
+    shock_size = real_option(shock_size, "shock_size")
     t_max = p.size
     visits = np.arange(1, t_max + 1)
     shock = np.zeros(t_max)
     if shock_visit is not None:
-        if not isinstance(shock_visit, (int, np.integer)) or not 1 <= shock_visit <= t_max:
+        if isinstance(shock_visit, (bool, np.bool_)) or not isinstance(
+                shock_visit, (int, np.integer)) or not 1 <= shock_visit <= t_max:
             raise HelpersError(f"shock_visit 必须是 1–{t_max} 之间的整数 (shock_visit must be an "
                                f"integer visit in 1..{t_max}, got {shock_visit!r})")
         after = visits >= shock_visit

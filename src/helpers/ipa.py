@@ -34,9 +34,9 @@ from helpers._validate import (
     InputError,
     check_frame,
     check_level,
-    numeric_column,
     require_columns,
 )
+from helpers.scales import DEFAULT_SCALE, check_scale, column, read_numeric
 
 __all__ = ["QUADRANTS", "ipa", "diagonal", "gap_priority", "derived_importance"]
 
@@ -50,13 +50,9 @@ QUADRANTS: dict[str, tuple[str, str]] = {
 
 
 def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
-    try:
-        lo, hi = float(scale[0]), float(scale[1])
-    except (TypeError, ValueError, IndexError):
-        raise HelpersError(f"scale 必须是 (最小值, 最大值) (scale must be (low, high), got {scale!r})")
-    if not lo < hi:
-        raise HelpersError(f"scale 的最小值必须小于最大值 (scale must have low < high, got {scale!r})")
-    return lo, hi
+    lo_hi = check_scale(scale)
+    assert lo_hi is not None
+    return lo_hi
 
 
 def _aggregate(data: pd.DataFrame, attribute: Hashable, columns: dict[str, Hashable],
@@ -70,16 +66,24 @@ def _aggregate(data: pd.DataFrame, attribute: Hashable, columns: dict[str, Hasha
         )
     check_frame(data)
     require_columns(data, [attribute, *columns.values()])
-    lo, hi = scale if scale is not None else (None, None)
-    values = {name: numeric_column(data, col, lo=lo, hi=hi) for name, col in columns.items()}
+    names = [attribute, *columns.values()]
+    if len(set(names)) != len(names):
+        raise HelpersError(f"属性列与评分列必须是不同的列 (the attribute and rating columns must "
+                           f"be different columns, got {names})")
+    values = {name: read_numeric(data, col, scale=scale) for name, col in columns.items()}
     ex = Exclusions()
-    attr = data[attribute]
+    attr = column(data, attribute)
+    if attr.isna().all():
+        raise InputError(f"属性列 {attribute!r} 全部缺失 (attribute column {attribute!r} has no "
+                         f"values: all missing)", column=attribute, rows=list(data.index))
     ex.add(list(data.index[attr.isna()]), "missing attribute", column=attribute)
-    frame = pd.DataFrame(values, index=data.index)
+    frame = pd.DataFrame({k: v.to_numpy() for k, v in values.items()}, index=data.index)
+    has_attr = attr.notna().to_numpy()
     for name, col in columns.items():
-        ex.add(list(data.index[frame[name].isna() & attr.notna()]), f"missing {name}", column=col)
-    frame["_attr"] = attr
-    frame = frame[attr.notna()]
+        ex.add(data.index[frame[name].isna().to_numpy() & has_attr], f"missing {name}",
+               column=col)
+    frame["_attr"] = attr.to_numpy()
+    frame = frame[has_attr]
     g = frame.groupby("_attr", sort=False, observed=True)
     agg = g[list(columns)].agg(statistic)
     agg["n"] = g[list(columns)].count().min(axis=1)
@@ -319,6 +323,7 @@ def derived_importance(
     *,
     method: str = "correlation",
     ci: float = 0.95,
+    scale: tuple[float, float] | None = DEFAULT_SCALE,
 ) -> pd.DataFrame:
     """Importance derived from overall satisfaction, to set beside stated importance.
 
@@ -336,6 +341,11 @@ def derived_importance(
         coefficients of the multiple regression of ``overall`` on all attributes.
     ci : float, default 0.95
         Confidence level.
+    scale : (low, high) or None, default (1, 7)
+        Response scale of the overall and attribute ratings; values outside it (e.g. 98/99
+        "don't know" codes, which would distort every correlation) raise
+        :class:`~helpers.InputError` naming the column and the rows. ``None``: no range check
+        (for scores not on a response scale, e.g. standardised ones).
 
     Returns
     -------
@@ -371,7 +381,7 @@ def derived_importance(
     >>> x = rng.normal(size=(300, 2))
     >>> df = pd.DataFrame({"wait": x[:, 0], "staff": x[:, 1],
     ...                    "overall": 0.8 * x[:, 0] + 0.2 * x[:, 1] + rng.normal(0, 0.5, 300)})
-    >>> derived_importance(df, overall="overall", attributes=["wait", "staff"])[
+    >>> derived_importance(df, overall="overall", attributes=["wait", "staff"], scale=None)[
     ...     ["attribute", "estimate", "rank"]].round(1)
       attribute  estimate  rank
     0      wait       0.8     1
@@ -384,18 +394,26 @@ def derived_importance(
         )
     level = check_level(ci, name="ci")
     check_frame(data)
+    lo_hi = check_scale(scale, allow_none=True)
+    if isinstance(attributes, (str, bytes)) or not isinstance(attributes, (Sequence, pd.Index,
+                                                                           np.ndarray)):
+        raise HelpersError(f"attributes 必须是列名列表 (attributes must be a list of column "
+                           f"names, got {attributes!r})")
     attributes = list(attributes)
     if not attributes:
         raise HelpersError("attributes 不能为空 (attributes must name at least one column)")
     if overall in attributes:
         raise HelpersError(f"overall 列 {overall!r} 不能同时是属性 (overall column {overall!r} "
                            "is also listed as an attribute)")
+    if len(set(attributes)) != len(attributes):
+        raise HelpersError(f"attributes 中有重复的列 (a column is listed twice in attributes: "
+                           f"{attributes})")
     require_columns(data, [overall, *attributes])
-    frame = pd.DataFrame({c: numeric_column(data, c) for c in [overall, *attributes]},
-                         index=data.index)
+    frame = pd.DataFrame({c: read_numeric(data, c, scale=lo_hi).to_numpy()
+                          for c in [overall, *attributes]}, index=data.index)
     ex = Exclusions()
     for c in [overall, *attributes]:
-        ex.add(list(frame.index[frame[c].isna()]), "missing value", column=c)
+        ex.add(frame.index[frame[c].isna().to_numpy()], "missing value", column=c)
     frame = frame.dropna()
     n = len(frame)
     k = len(attributes)
@@ -416,8 +434,9 @@ def derived_importance(
     rows = []
     if method == "correlation":
         for c in attributes:
-            res = stats.pearsonr(frame[c].to_numpy(), y)
-            interval = res.confidence_interval(confidence_level=level)
+            with np.errstate(invalid="ignore", divide="ignore"):   # |r| = 1: Fisher z = ±inf
+                res = stats.pearsonr(frame[c].to_numpy(), y)
+                interval = res.confidence_interval(confidence_level=level)
             rows.append((c, method, float(res.statistic), float(interval.low),
                          float(interval.high), float(res.pvalue), n))
         r2 = None

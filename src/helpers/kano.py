@@ -19,7 +19,10 @@ code  meaning           English text accepted               Chinese text accepte
 5     I dislike it      dislike, i dislike it               不喜欢, 很不喜欢, 我不喜欢
 ====  ================  ==================================  ===============================
 
-English text is matched case-insensitively; surrounding blanks are ignored.
+English text is matched case-insensitively; surrounding blanks are ignored; full-width digits
+and letters (``"１"``) are read as their ASCII forms (Unicode NFKC). ``True``/``False``, codes other
+than 1–5 and unknown texts raise :class:`helpers.InputError` naming the column and the rows;
+missing answers (None, NaN, empty text) are excluded and reported in ``attrs["excluded"]``.
 
 Functions:
 
@@ -31,18 +34,21 @@ kano_summary
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from helpers._validate import (
-    bad_values,
     Exclusions,
+    HelpersError,
     InputError,
+    bad_values,
     check_frame,
     require_columns,
 )
+from helpers.scales import column
 
 __all__ = ["ANSWER_CODES", "CATEGORIES", "EVALUATION_TABLE", "classify", "kano_summary"]
 
@@ -80,21 +86,38 @@ _TABLE = np.array([list(r) for r in EVALUATION_TABLE])
 _TIE_ORDER = ("M", "O", "A", "I", "R", "Q")
 
 
+def _text(v: object) -> object:
+    if isinstance(v, str):
+        t = unicodedata.normalize("NFKC", v).strip().lower()
+        return np.nan if t == "" else t
+    return v
+
+
 def _codes(values: pd.Series, name: Hashable) -> pd.Series:
     """Answers (codes 1–5 or text) as float codes, NaN for missing; InputError otherwise."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        codes = values.astype(float)
+    is_bool = (pd.api.types.is_bool_dtype(values)
+               or values.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy())
+    if np.any(is_bool):
+        mask = pd.Series(np.broadcast_to(is_bool, len(values)), index=values.index)
+        raise bad_values(name, values, mask & values.notna(), "是布尔值（True/False），不是 Kano 答案",
+                         "boolean values, not Kano answers",
+                         hint="; use codes 1–5 or the texts in helpers.kano.ANSWER_CODES")
+    if pd.api.types.is_numeric_dtype(values) and not isinstance(values.dtype,
+                                                                 pd.CategoricalDtype):
+        codes = pd.Series(values.to_numpy(dtype=float, na_value=np.nan), index=values.index)
     else:
-        text = values.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-        mapped = text.map(lambda v: ANSWER_CODES.get(v) if isinstance(v, str) else v)
-        codes = pd.to_numeric(mapped, errors="coerce").astype(float)
-        unparsed = values.notna() & codes.isna()
+        text = values.astype(object).map(_text)
+        mapped = text.map(lambda v: ANSWER_CODES.get(v, v) if isinstance(v, str) else v)
+        numeric = mapped.map(lambda v: isinstance(v, (int, float, np.number, str)))
+        codes = pd.to_numeric(mapped.where(numeric), errors="coerce").astype(float)
+        unparsed = text.notna() & codes.isna()
         if unparsed.any():
             raise bad_values(name, values, unparsed, "不是有效的 Kano 答案", "unknown Kano answers",
                              hint="; use codes 1–5 or the texts in helpers.kano.ANSWER_CODES")
     bad = codes.notna() & ~codes.isin([1.0, 2.0, 3.0, 4.0, 5.0])
     if bad.any():
-        raise bad_values(name, values, bad, "的答案不在 1–5 之内", "answers outside the codes 1–5")
+        raise bad_values(name, values, bad, "的答案不在 1–5 之内", "answers outside the codes 1–5",
+                         hint="; recode 'don't know' answers as missing (NaN)")
     if codes.isna().all():
         raise InputError(f"列 {name!r} 全部缺失 (column {name!r} has no values: all missing)",
                          column=name)
@@ -104,9 +127,13 @@ def _codes(values: pd.Series, name: Hashable) -> pd.Series:
 def _as_series(x: object, name: str) -> pd.Series:
     if isinstance(x, pd.Series):
         return x
+    if isinstance(x, (pd.DataFrame, dict, set)) or (np.ndim(x) > 1):
+        raise HelpersError(f"{name} 必须是一列答案 ({name} must be a column name with data=, a "
+                           f"single answer or a 1-D sequence of answers, got "
+                           f"{type(x).__name__})")
     if np.ndim(x) == 0:
-        return pd.Series([x], dtype=object if isinstance(x, str) else None)
-    return pd.Series(list(x))  # type: ignore[call-overload]
+        return pd.Series([x], dtype=object)
+    return pd.Series(list(x), dtype=object)  # type: ignore[call-overload]
 
 
 def classify(
@@ -166,8 +193,10 @@ def classify(
     """
     if data is not None:
         check_frame(data)
-        require_columns(data, [functional, dysfunctional])
-        f_raw, d_raw = data[functional], data[dysfunctional]
+        if functional == dysfunctional:
+            raise HelpersError(f"functional 与 dysfunctional 必须是两列 (functional and "
+                               f"dysfunctional must be two columns, got {functional!r} twice)")
+        f_raw, d_raw = column(data, functional), column(data, dysfunctional)
         f_name, d_name = functional, dysfunctional
     else:
         f_raw, d_raw = _as_series(functional, "functional"), _as_series(dysfunctional,
@@ -260,21 +289,26 @@ def kano_summary(
     """
     check_frame(data)
     require_columns(data, [feature, functional, dysfunctional])
+    if feature in (functional, dysfunctional):
+        raise HelpersError(f"feature 列不能同时是答案列 (the feature column {feature!r} is also "
+                           f"an answer column)")
     cls = classify(functional, dysfunctional, data=data)
     ex = Exclusions()
     ex.merge(cls.attrs["excluded"])
-    feat = data[feature]
-    ex.add(list(data.index[feat.isna()]), "missing feature", column=feature)
-    keep = cls["category"].notna() & feat.notna()
+    feat = column(data, feature)
+    missing_feat = feat.isna().to_numpy()
+    ex.add(data.index[missing_feat], "missing feature", column=feature)
+    keep = cls["category"].notna().to_numpy() & ~missing_feat
     if not keep.any():
         raise InputError(
             "没有可分类的完整答案对 (no complete answer pairs to classify)", column=functional)
-    table = pd.crosstab(feat[keep], cls.loc[keep, "category"])
-    table = table.reindex(columns=list(CATEGORIES), fill_value=0)
-    order = pd.unique(feat[keep])
-    table = table.reindex(order)
-    counts = table.to_numpy(dtype=float)
     codes = list(CATEGORIES)
+    feature_idx, order = pd.factorize(pd.Series(feat.to_numpy()[keep], dtype=object),
+                                      sort=False)
+    cat_idx = pd.Index(codes).get_indexer(cls["category"].to_numpy()[keep])
+    counts = np.zeros((len(order), len(codes)))
+    np.add.at(counts, (feature_idx, cat_idx), 1.0)
+    order = list(order)
     n = counts.sum(axis=1)
     a, o, m, i = (counts[:, codes.index(c)] for c in "AOMI")
     aomi = a + o + m + i

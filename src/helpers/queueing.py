@@ -22,21 +22,27 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import HelpersError
+from helpers.scales import real_option
 
 __all__ = ["erlang_c", "required_agents"]
 
 _COLUMNS = ["agents", "traffic", "p_wait", "asa", "service_level", "occupancy", "stable"]
 
 
+MAX_AGENTS = 100_000
+"""Largest staffing :func:`erlang_c` evaluates (the Erlang recursion runs up to it)."""
+
+
 def _positive(value: float, name: str, *, allow_zero: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise HelpersError(f"{name} 必须是数字 ({name} must be a number, got {value!r})")
-    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise HelpersError(f"{name} 必须 {bound} ({name} must be {bound} and finite, got {value!r})")
-    return v
+    return real_option(value, name, lo=0, lo_open=not allow_zero)
+
+
+def _traffic(arrival_rate: float, handle_time: float) -> float:
+    traffic = arrival_rate * handle_time
+    if not math.isfinite(traffic) or traffic > 10 * MAX_AGENTS:
+        raise HelpersError(f"负荷 λ·h = {traffic:g} 过大 (offered load arrival_rate × handle_time "
+                           f"= {traffic:g} is too large; check the time units)")
+    return traffic
 
 
 def _erlang_b_sequence(traffic: float) -> Iterator[tuple[int, float]]:
@@ -120,14 +126,12 @@ def erlang_c(
     lam = _positive(arrival_rate, "arrival_rate", allow_zero=True)
     h = _positive(handle_time, "handle_time")
     t = _positive(target_time, "target_time", allow_zero=True)
-    values = np.atleast_1d(np.asarray(agents))
+    values = np.atleast_1d(np.asarray(agents, dtype=object)).ravel()
     if values.size == 0:
         raise HelpersError("agents 不能为空 (agents must hold at least one value)")
-    if not np.issubdtype(values.dtype, np.number) or np.any(values != np.round(values)) \
-            or np.any(values < 1):
-        raise HelpersError(f"agents 必须是正整数 (agents must be positive integers, got {agents!r})")
-    ns = values.astype(int)
-    traffic = lam * h
+    ns = np.array([int(real_option(v, "agents", lo=1, hi=MAX_AGENTS, integer=True))
+                   for v in values], dtype=int)
+    traffic = _traffic(lam, h)
     wanted = set(ns.tolist())
     found: dict[int, tuple] = {}
     top = int(ns.max())
@@ -199,19 +203,13 @@ def required_agents(
     lam = _positive(arrival_rate, "arrival_rate")
     h = _positive(handle_time, "handle_time")
     t = _positive(target_time, "target_time", allow_zero=True)
-    if not isinstance(service_level, (int, float)) or not 0 < service_level < 1:
-        raise HelpersError(
-            f"service_level 必须在 0 和 1 之间 (service_level must be in (0, 1), got {service_level!r})"
-        )
-    if max_occupancy is not None and (not isinstance(max_occupancy, (int, float))
-                                      or not 0 < max_occupancy <= 1):
-        raise HelpersError(
-            f"max_occupancy 必须在 (0, 1] 之间 (max_occupancy must be in (0, 1], got {max_occupancy!r})"
-        )
-    if not isinstance(shrinkage, (int, float)) or not 0 <= shrinkage < 1:
-        raise HelpersError(
-            f"shrinkage 必须在 [0, 1) 之间 (shrinkage must be in [0, 1), got {shrinkage!r})")
-    traffic = lam * h
+    service_level = real_option(service_level, "service_level", lo=0, hi=1, lo_open=True,
+                                hi_open=True)
+    if max_occupancy is not None:
+        max_occupancy = real_option(max_occupancy, "max_occupancy", lo=0, hi=1, lo_open=True)
+    shrinkage = real_option(shrinkage, "shrinkage", lo=0, hi=1, hi_open=True)
+    max_agents = int(real_option(max_agents, "max_agents", lo=1, integer=True))
+    traffic = _traffic(lam, h)
     for n, b in _erlang_b_sequence(traffic):
         if n > max_agents:
             raise HelpersError(

@@ -554,7 +554,7 @@ def dimension_reliability(
             alpha = _alpha_from_cov(cov)
             lo, hi = _feldt(alpha, n, len(cols), ci)
             row.update(alpha=alpha, ci_low=lo, ci_high=hi, n=n, k=len(cols))
-            for rows, _, reason in sub.batches:
-                ex.add(rows, reason, column=d)
+            for batch, _, reason in sub.batches:
+                ex.add(batch, reason, column=d)
         rows.append(row)
     return ex.attach(pd.DataFrame(rows))

@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from helpers._validate import HelpersError
+from helpers.scales import real_option
 
 __all__ = ["margin_of_error", "sample_size"]
 
@@ -27,13 +28,17 @@ ArrayLike = float | Sequence[float] | np.ndarray
 
 
 def _array(x: ArrayLike | None, name: str, lo: float, hi: float, *, open_lo: bool = False,
-           open_hi: bool = False) -> np.ndarray:
-    if x is None:
+           open_hi: bool = False, none_is_infinite: bool = False) -> np.ndarray:
+    if x is None and none_is_infinite:
         return np.array([np.inf])
     try:
-        arr = np.atleast_1d(np.asarray(x, dtype=float)).ravel()
+        raw = np.atleast_1d(np.asarray(x, dtype=object)).ravel()
+        if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in raw):
+            raise TypeError
+        arr = raw.astype(float)
     except (TypeError, ValueError):
-        raise HelpersError(f"{name} 必须是数字 ({name} must be numeric, got {x!r})")
+        raise HelpersError(f"{name} 必须是数字（不能是文本或 True/False） ({name} must be "
+                           f"numeric, not text or bools, got {x!r})") from None
     bad = np.isnan(arr) | (arr < lo) | (arr > hi)
     if open_lo:
         bad |= arr == lo
@@ -51,19 +56,16 @@ def _array(x: ArrayLike | None, name: str, lo: float, hi: float, *, open_lo: boo
 
 def _population(population: ArrayLike | None) -> np.ndarray:
     """Population sizes as floats, ``None`` (whole or per element) meaning infinite."""
-    if population is not None and not np.isscalar(population):
-        population = [np.inf if v is None else v for v in population]  # type: ignore[union-attr]
-    return _array(population, "population", 1, np.inf)
+    if isinstance(population, (list, tuple, np.ndarray, pd.Series, pd.Index)):
+        population = [np.inf if v is None else v for v in population]
+    return _array(population, "population", 1, np.inf, none_is_infinite=True)
 
 
 def _z(ci: float, z: float | None) -> float:
     if z is not None:
-        if not isinstance(z, (int, float)) or not z > 0:
-            raise HelpersError(f"z 必须为正数 (z must be positive, got {z!r})")
-        return float(z)
-    if not isinstance(ci, (int, float)) or not 0 < ci < 1:
-        raise HelpersError(f"ci 必须在 0 和 1 之间 (ci must be in (0, 1), got {ci!r})")
-    return float(stats.norm.ppf(0.5 + ci / 2))
+        return real_option(z, "z", lo=0, lo_open=True)
+    level = real_option(ci, "ci", lo=0, hi=1, lo_open=True, hi_open=True)
+    return float(stats.norm.ppf(0.5 + level / 2))
 
 
 def margin_of_error(
@@ -114,7 +116,7 @@ def margin_of_error(
     """
     zz = _z(ci, z)
     p_a = _array(p, "p", 0, 1)
-    n_a = _array(n, "n", 1, np.inf)
+    n_a = _array(n, "n", 1, np.inf, open_hi=True)
     pop = _population(population)
     try:
         p_b, n_b, pop_b = np.broadcast_arrays(p_a, n_a, pop)

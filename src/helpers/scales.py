@@ -88,10 +88,10 @@ def real_option(value: object, name: str, *, lo: float | None = None, hi: float 
     if not isinstance(value, numbers.Real):
         raise HelpersError(f"{name} 必须是数字 ({name} must be a number, got {value!r})")
     v = float(value)
-    bad = not np.isfinite(v)
-    bad |= lo is not None and (v < lo or (lo_open and v == lo))
-    bad |= hi is not None and (v > hi or (hi_open and v == hi))
-    bad |= integer and v != round(v)
+    bad = (not np.isfinite(v)
+           or (lo is not None and (v < lo or (lo_open and v == lo)))
+           or (hi is not None and (v > hi or (hi_open and v == hi)))
+           or (integer and v != round(v)))
     if bad:
         lo_s = "-∞" if lo is None else f"{lo:g}"
         hi_s = "∞" if hi is None else f"{hi:g}"

@@ -35,10 +35,9 @@ from helpers._validate import (
     InputError,
     check_frame,
     check_level,
-    check_probability,
-    numeric_column,
     require_columns,
 )
+from helpers.scales import column, read_numeric, real_option
 
 __all__ = [
     "MEASURE_LABELS",
@@ -51,7 +50,7 @@ MEASURE_LABELS: dict[str, str] = {
     "expected_mean": "预期办理时间的均值（天）",
     "expected_sd": "预期办理时间的标准差（天）",
     "expected_iqr": "预期办理时间的四分位距（天）",
-    "negative_surprise": "负面意外比例（实际比预期慢）",
+    "negative_surprise": "负向意外比例（实际比预期慢）",
     "positive_surprise": "正面意外比例（实际比预期快）",
 }
 """Measure code of :func:`surprise_summary` → Chinese label."""
@@ -60,13 +59,7 @@ _MEASURES = tuple(MEASURE_LABELS)
 
 
 def _positive(value: float, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise HelpersError(f"{name} 必须是数字 ({name} must be a number, got {value!r})")
-    if not np.isfinite(v) or v <= 0:
-        raise HelpersError(f"{name} 必须大于 0 ({name} must be > 0, got {value!r})")
-    return v
+    return real_option(value, name, lo=0, lo_open=True)
 
 
 def simulate_expectations(
@@ -151,25 +144,19 @@ def simulate_expectations(
     >>> bool(base["expected_days"].std() > sim["expected_days"].std())
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise HelpersError(f"n 必须是不小于 2 的整数 (n must be an integer ≥ 2, got {n!r})")
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) \
+            or not 2 <= n <= 10_000_000:
+        raise HelpersError(f"n 必须是 2 到 10,000,000 之间的整数 (n must be an integer in "
+                           f"[2, 10,000,000], got {n!r})")
     m = _positive(actual_mean_days, "actual_mean_days")
     s = _positive(actual_sd_days, "actual_sd_days")
-    share = check_probability(published_share, name="published_share")
-    try:
-        bias = float(published_bias)
-    except (TypeError, ValueError):
-        raise HelpersError(f"published_bias 必须是数字 (published_bias must be a number, "
-                           f"got {published_bias!r})")
-    if not np.isfinite(bias) or bias <= -1:
-        raise HelpersError(f"published_bias 必须大于 −1（公布的时间必须为正） "
-                           f"(published_bias must be > −1, got {published_bias!r})")
+    share = real_option(published_share, "published_share", lo=0, hi=1)
+    bias = real_option(published_bias, "published_bias", lo=-1, lo_open=True)
     ratio = _positive(prior_median_ratio, "prior_median_ratio")
     sd_p = _positive(prior_spread, "prior_spread")
-    if anchor_spread is None or not np.isfinite(float(anchor_spread)) or float(anchor_spread) < 0:
-        raise HelpersError(f"anchor_spread 不能为负 (anchor_spread must be ≥ 0, got {anchor_spread!r})")
-    sd_a = float(anchor_spread)
-
+    sd_a = real_option(anchor_spread, "anchor_spread", lo=0)
+    if not isinstance(seed, np.random.Generator) and seed is not None:
+        seed = int(real_option(seed, "seed", lo=0, integer=True))
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     n = int(n)
     # every random draw is made whatever the parameters: common random numbers
@@ -189,6 +176,15 @@ def simulate_expectations(
         "actual_days": actual,
         "surprise_days": actual - expected,
     })
+
+
+def _sorted_groups(groups: np.ndarray) -> list:
+    """Distinct group values in sorted order (by type name, then value; as text if needed)."""
+    values = list(pd.unique(pd.Series(groups, dtype=object)))
+    try:
+        return sorted(values, key=lambda v: (str(type(v)), v))
+    except TypeError:
+        return sorted(values, key=lambda v: (str(type(v)), str(v)))
 
 
 def _summary_block(e: np.ndarray, a: np.ndarray, tolerance: float, level: float) -> dict:
@@ -276,32 +272,32 @@ def surprise_summary(
     """
     level = check_level(ci, name="ci")
     check_frame(data)
-    require_columns(data, [expected, actual] + ([by] if by is not None else []))
-    try:
-        tol = float(tolerance)
-    except (TypeError, ValueError):
-        raise HelpersError(f"tolerance 必须是数字 (tolerance must be a number, got {tolerance!r})")
-    if not np.isfinite(tol) or tol < 0:
-        raise HelpersError(f"tolerance 不能为负 (tolerance must be ≥ 0, got {tolerance!r})")
-    e = numeric_column(data, expected, lo=0)
-    a = numeric_column(data, actual, lo=0)
+    names = [expected, actual] + ([by] if by is not None else [])
+    require_columns(data, names)
+    if len(set(names)) != len(names):
+        raise HelpersError(f"expected、actual 与 by 必须是不同的列 (expected, actual and by must "
+                           f"be different columns, got {names})")
+    tol = real_option(tolerance, "tolerance", lo=0)
+    e = read_numeric(data, expected, lo=0).to_numpy()
+    a = read_numeric(data, actual, lo=0).to_numpy()
     ex = Exclusions()
-    ex.add(list(data.index[e.isna()]), "missing value", column=expected)
-    ex.add(list(data.index[a.isna() & e.notna()]), "missing value", column=actual)
-    ok = (e.notna() & a.notna()).to_numpy().copy()
+    ex.add(data.index[np.isnan(e)], "missing value", column=expected)
+    ex.add(data.index[np.isnan(a) & ~np.isnan(e)], "missing value", column=actual)
+    ok = ~np.isnan(e) & ~np.isnan(a)
     if by is not None:
-        ex.add(list(data.index[data[by].isna() & ok]), "missing group", column=by)
-        ok &= data[by].notna().to_numpy()
+        no_group = column(data, by).isna().to_numpy()
+        ex.add(data.index[no_group & ok], "missing group", column=by)
+        ok &= ~no_group
     if not ok.any():
         raise InputError(f"没有同时含 {expected!r} 和 {actual!r} 的行 (no row has both "
                          f"{expected!r} and {actual!r})", column=expected)
-    e_arr, a_arr = e.to_numpy()[ok], a.to_numpy()[ok]
+    e_arr, a_arr = e[ok], a[ok]
     frames = []
     if by is None:
         frames.append(pd.DataFrame(_summary_block(e_arr, a_arr, tol, level)))
     else:
-        groups = data[by].to_numpy()[ok]
-        for g in sorted(pd.unique(groups), key=lambda v: (str(type(v)), v)):
+        groups = column(data, by).to_numpy()[ok]
+        for g in _sorted_groups(groups):
             mask = groups == g
             block = pd.DataFrame(_summary_block(e_arr[mask], a_arr[mask], tol, level))
             block.insert(0, by, g)
@@ -347,7 +343,10 @@ def surprise_scenarios(
 
     Notes
     -----
-    Illustrative model; see :func:`simulate_expectations`.
+    Illustrative model; see :func:`simulate_expectations`. Here ``ci_low, ci_high`` measure only
+    the **simulation error** (模拟误差) of the model's ``n`` simulated citizens: more citizens would
+    narrow them. They are not a confidence interval about any real service, whose uncertainty
+    lies in the model's assumptions.
 
     Examples
     --------
@@ -356,9 +355,18 @@ def surprise_scenarios(
     >>> bool(neg["estimate"].iloc[1] < neg["estimate"].iloc[0])
     True
     """
-    shares, biases = list(published_share), list(published_bias)
+    try:
+        if isinstance(published_share, (str, bytes)) or isinstance(published_bias, (str, bytes)):
+            raise TypeError
+        shares, biases = list(published_share), list(published_bias)
+    except TypeError:
+        raise HelpersError("published_share 与 published_bias 必须是数字列表 (published_share and "
+                           "published_bias must be lists of numbers)") from None
     if not shares or not biases:
         raise HelpersError("至少要给出一个情景 (give at least one share and one bias)")
+    unknown = set(model) - {"prior_median_ratio", "prior_spread", "anchor_spread"}
+    if unknown:
+        raise HelpersError(f"未知参数 (unknown model parameter(s)): {sorted(unknown)}")
     frames = []
     for share, bias in itertools.product(shares, biases):
         sim = simulate_expectations(n, actual_mean_days, actual_sd_days, share, bias,
