@@ -9,8 +9,9 @@ What is found
 The text is first read through a same-length normalisation: full-width digits and signs
 (``１３８－１２３４``, ``（``, ``）``, ``＋``, ``＠``, the ideographic space) count as their ASCII forms,
 and dashes (``–``, ``—``, ``−``) as ``-``. Numbers are then read as *tokens*: digit groups joined by
-one blank, ``-`` or ``.`` (``138 1234 5678``, ``0755-1234-5678``, ``110105 19491231 002X``), an ``X``
-allowed at the end of an ID number.
+one blank, ``-`` or ``.`` (a mobile number written 3-4-4 with blanks, an area code and number
+with dashes, an ID number split 6-8-4), an ``X`` allowed at the end of an ID number. (This page
+shows no complete number, not even a made-up one: the book is scanned for them.)
 
 =============  ===================================================================  ===============
 kind           rule                                                                 masked as
@@ -196,11 +197,25 @@ def luhn_ok(digits: str) -> bool:
 def is_credit_code(s: str) -> bool:
     """True if ``s`` is a well-formed unified social credit code (统一社会信用代码).
 
+    Parameters
+    ----------
+    s : str
+        18 characters (letters in either case).
+
+    Returns
+    -------
+    bool
+
+    Notes
+    -----
     18 characters of ``0-9 A-H J-N P-R T U W-Y``: registration authority and organisation type
     (GB 32100-2015, table 1), a 6-digit region code, the 9-character organisation code and a
     check character ``C18 = 31 − (Σ C_i·W_i mod 31)`` with weights 1 3 9 27 19 26 16 17 20 29
-    25 13 8 24 10 30 28 (``31`` → ``0``).
+    25 13 8 24 10 30 28 (``31`` → ``0``). Used by :func:`mask_text` so that a credit code is
+    never masked as a bank card.
 
+    Examples
+    --------
     >>> body = "91440300MA5G8KLX1"
     >>> code = body + next(c for c in "0123456789ABCDEFGHJKLMNPQRTUWXY"
     ...                    if is_credit_code(body + c))

@@ -72,9 +72,30 @@ def real_option(value: object, name: str, *, lo: float | None = None, hi: float 
                 lo_open: bool = False, hi_open: bool = False, integer: bool = False) -> float:
     """A numeric option as float: numbers and numpy scalars, not bools, NaN or text.
 
-    Raises :class:`~helpers.HelpersError` (a bad option, not bad data) naming the option and
-    the accepted range.
+    Parameters
+    ----------
+    value : object
+        The option as given (``int``, ``float``, ``np.int64``, ``np.float32`` …).
+    name : str
+        Its name, for the message.
+    lo, hi : float, optional
+        Bounds of the accepted range; ``lo_open``/``hi_open`` exclude them.
+    integer : bool
+        The value must be a whole number.
 
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    ``True``/``False`` are refused although Python counts them as integers: a bool passed
+    where a number is expected is a mistake, not a 1 or 0. A bad value raises
+    :class:`~helpers.HelpersError` (a bad option, not bad data) naming the option and the
+    accepted range.
+
+    Examples
+    --------
     >>> real_option(np.float32(0.5), "share", lo=0, hi=1)
     0.5
     >>> real_option(True, "n")
@@ -105,6 +126,23 @@ def real_option(value: object, name: str, *, lo: float | None = None, hi: float 
 def check_scale(scale: object, *, allow_none: bool = False) -> tuple[float, float] | None:
     """Check a response scale ``(lo, hi)`` with ``lo < hi``; ``None`` only if ``allow_none``.
 
+    Parameters
+    ----------
+    scale : pair of numbers or None
+    allow_none : bool
+        Whether ``None`` (no range check) is allowed.
+
+    Returns
+    -------
+    (float, float) or None
+
+    Notes
+    -----
+    Both ends are read by :func:`real_option` (numpy scalars accepted, bools refused); a bad
+    scale raises :class:`~helpers.HelpersError`.
+
+    Examples
+    --------
     >>> check_scale((1, 5))
     (1.0, 5.0)
     >>> check_scale((7, 1))
@@ -131,6 +169,23 @@ def check_scale(scale: object, *, allow_none: bool = False) -> tuple[float, floa
 def column(data: pd.DataFrame, name: Hashable) -> pd.Series:
     """``data[name]`` as a Series; a missing or duplicated column name raises InputError.
 
+    Parameters
+    ----------
+    data : DataFrame
+    name : column name
+
+    Returns
+    -------
+    pandas.Series
+
+    Notes
+    -----
+    ``data[name]`` returns a DataFrame when the name occurs twice (e.g. two exported columns
+    with the same heading); every measure reads columns through this function so that such a
+    frame is refused with a message, not misread.
+
+    Examples
+    --------
     >>> column(pd.DataFrame([[1, 2]], columns=["a", "a"]), "a")
     Traceback (most recent call last):
     ...
@@ -191,6 +246,14 @@ def read_numeric(
     -------
     pandas.Series
         Floats with the index of ``data``; missing values are ``NaN``.
+
+    Notes
+    -----
+    The readings are those of the table in the module docstring. Text is normalised with
+    Unicode NFKC (full-width ``"５"`` → ``"5"``) and stripped before :func:`pandas.to_numeric`;
+    empty text is missing; every other value that is not a real number raises
+    :class:`~helpers.InputError` built by :func:`helpers._validate.bad_values` (column, rows,
+    up to three offending values, and what to do).
 
     Examples
     --------
@@ -283,10 +346,29 @@ def read_items(
 ) -> np.ndarray:
     """Several item columns as a float ``(n, k)`` array, each read by :func:`read_numeric`.
 
-    Fast path: when every column has a plain numeric dtype and all values are finite (or
-    missing) and within ``scale``, the block is checked in one vectorised pass; otherwise the
-    first bad column raises its precise error.
+    Parameters
+    ----------
+    data : DataFrame
+    columns : list of column names
+        Each listed once.
+    scale : (lo, hi) or None
+        Response scale, default ``(1, 7)``; ``None``: no range check.
+    integer, allow_missing : bool
+        As in :func:`read_numeric`.
 
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(data), len(columns))``, ``NaN`` for missing answers.
+
+    Notes
+    -----
+    Fast path: when every column has a plain numeric dtype and all values are finite (or
+    missing) and within ``scale``, the block is checked in one vectorised pass (a min and a max
+    over the block); otherwise the first bad column raises its precise error.
+
+    Examples
+    --------
     >>> df = pd.DataFrame({"P1": [5, 7], "P2": [True, False]})
     >>> read_items(df, ["P1", "P2"])
     Traceback (most recent call last):
