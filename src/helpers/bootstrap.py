@@ -108,9 +108,8 @@ def _as_2d(x: np.ndarray) -> np.ndarray:
                 raise TypeError
         x = arr.astype(float)
     except (TypeError, ValueError):
-        raise InputError(f"x 必须是数值数组 (x must be an array of numbers, got "
-                         f"{type(x).__name__} of {getattr(np.asarray(x, dtype=object), 'dtype', '?')})"
-                         ) from None
+        raise InputError(f"x 必须是数值数组（不能含文本或 True/False） (x must be an array of "
+                         f"numbers, not text or bools, got {type(x).__name__})") from None
     if np.isinf(x).any():
         raise InputError("x 含有无穷大 (x holds infinite values)")
     if x.ndim == 1:

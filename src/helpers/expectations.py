@@ -37,7 +37,7 @@ from helpers._validate import (
     format_rows,
     require_columns,
 )
-from helpers.scales import DEFAULT_SCALE, check_scale, column, read_numeric, real_option
+from helpers.scales import check_scale, column, read_numeric, real_option
 
 __all__ = [
     "group_means",
