@@ -222,7 +222,8 @@ class _Scan:
     n_lines: int = 0
     quoted_lines: array = field(default_factory=lambda: array("q"))  # data lines with a quote
     odd_quotes: bool = False
-    bare_cr: list = field(default_factory=list)
+    bare_cr: list = field(default_factory=list)         # first line with a lone CR, per block
+    any_quote: bool = False
     bad_lines: list = field(default_factory=list)      # (line, fields) != width
     max_fields: int = 0
     _utf8: list | None = None
@@ -279,7 +280,7 @@ def _not_utf8(arr: np.ndarray) -> np.ndarray:
 
 
 def _scan(path: Path, *, delim: str | None = None, data_start: int = 0,
-          width: int = 0) -> _Scan:
+          width: tuple[int, int] = (0, 0)) -> _Scan:
     """One pass over the bytes: which lines are UTF-8, which are not (with a sample of the
     latter), and — given a delimiter — the field count of each line from ``data_start`` on."""
     sc = _Scan()
@@ -316,6 +317,11 @@ def _scan(path: Path, *, delim: str | None = None, data_start: int = 0,
                             sc.sample += lines_b[k] + b"\n"
                             if len(sc.sample) >= 64_000:
                                 break
+            if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+                pos = re.search(rb"\r(?!\n)", block).start()
+                sc.bare_cr.append(first + block.count(b"\n", 0, pos))
+            if b'"' in block:
+                sc.any_quote = True
             if d is None or first + block.count(b"\n") < data_start:
                 sc.n_lines += block.count(b"\n") + (not block.endswith(b"\n"))
                 continue
@@ -332,16 +338,12 @@ def _scan(path: Path, *, delim: str | None = None, data_start: int = 0,
             has_cr = np.zeros(len(ends), dtype=bool)
             has_cr[nz] = arr[ends[nz] - 1] == 13
             length = length - has_cr
-            if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
-                cr = np.flatnonzero(arr == 13)
-                lone = cr[(cr + 1 >= len(arr)) | (arr[np.minimum(cr + 1, len(arr) - 1)] != 10)]
-                sc.bare_cr.extend((np.unique(np.searchsorted(ends, lone)) + first).tolist())
             if b'"' in block:
                 quotes = _counts(arr == 34, starts)
                 if (quotes[sel] % 2).any():
                     sc.odd_quotes = True
                 sc.quoted_lines.frombytes(lines[sel & (quotes > 0)].astype(np.int64).tobytes())
-            bad = sel & (length > 0) & (fields != width)
+            bad = sel & (length > 0) & ((fields < width[0]) | (fields > width[1]))
             if bad.any():
                 sc.bad_lines.extend(zip(lines[bad].tolist(), fields[bad].tolist()))
             if (sel & (length > 0)).any():
@@ -378,6 +380,14 @@ def _check_decodes(path: Path, lines: Sequence[int] | None, encoding: str, *,
             f"第 {format_rows(bad)} 行无法用 {encoding} 解码，请确认文件编码 (lines "
             f"{format_rows(bad)} cannot be decoded as {encoding}; check the encoding)", rows=bad)
     return not bad
+
+
+def _reads_as_chinese(line: bytes) -> bool:
+    try:
+        text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _decide(path: Path, sc: _Scan, encoding: str | None, *, verify: bool = False) -> str:
@@ -417,12 +427,18 @@ def _decide(path: Path, sc: _Scan, encoding: str | None, *, verify: bool = False
     except ImportError:  # pragma: no cover - dependency of the package
         matches = []
     # Short Chinese samples are ambiguous between GBK, CP949 and Big5 (all decode); exports
-    # from Chinese systems are GBK/GB18030, so a GB-family candidate wins when there is one.
-    if any(m.lower().replace("-", "_") in _GB_FAMILY for m in matches):
-        candidates.append("gb18030")
-    candidates += [_canonical(m) for m in matches[:1]]
-    if "gb18030" not in candidates:
-        candidates.append("gb18030")
+    # from Chinese systems are GBK/GB18030, so GB18030 (their superset) is the only candidate
+    # when charset-normalizer lists a GB encoding or most sampled lines read as Chinese in
+    # GB18030 — then a line that does not decode is an error naming it, never a fallback to
+    # some other code page (a GBK file with one corrupt byte used to come out as Cyrillic).
+    lines = [ln for ln in bytes(sc.sample).split(b"\n") if ln.strip()]
+    gb_share = sum(_reads_as_chinese(ln) for ln in lines) / max(len(lines), 1)
+    if gb_share >= 0.5 or any(m.lower().replace("-", "_") in _GB_FAMILY for m in matches):
+        candidates = ["gb18030"]
+    else:
+        candidates = [_canonical(m) for m in matches[:1]]
+        if "gb18030" not in candidates:
+            candidates.append("gb18030")
     if candidates[0] == "gb18030" and not verify:
         # GB18030 decodes nearly every Chinese export; the reader decodes strictly and, if a
         # line fails, names it (see _csv_chunks), which saves a pass over large files
@@ -526,7 +542,7 @@ def _open_csv(path: Path, *, encoding: str | None, header_row: int | None,
         except BaseException:
             os.unlink(tmp)
             raise
-        opened.info["encoding"] = "utf-16"
+        opened.info["encoding"] = u16
         inner = opened.chunks
 
         def chunks16(dtypes):
@@ -577,13 +593,15 @@ def _open_csv(path: Path, *, encoding: str | None, header_row: int | None,
 
     recs, rows, h = layout(head_enc)
     header_end, offset = recs[h][2], recs[h][3]
-    width = len(trimmed(rows[h]))
+    width = (len(trimmed(rows[h])), len(rows[h]))     # fields a line may have
     sc = _scan(path, delim=delim, data_start=header_end + 1, width=width)
     enc = _decide(path, sc, encoding)
     if enc != head_enc and not head.isascii():
         recs, rows, h = layout(enc)
-    headers = trimmed(rows[h])
-    if sc.bare_cr and not sc.quoted_lines:
+    headers = list(rows[h])
+    if sc.bare_cr and sc.any_quote:
+        sc.odd_quotes = True            # csv and pandas both split records at a lone CR
+    elif sc.bare_cr:
         raise InputError(
             f"第 {format_rows(sc.bare_cr)} 行含有单独的回车符 (CR)，行的划分不明确：请用文本编辑器"
             f"另存为 Windows (CRLF) 或 Unix (LF) 换行后再导入 (lines {format_rows(sc.bare_cr)} hold "
@@ -628,7 +646,7 @@ def _transcode(path: Path, enc: str) -> str:
     return tmp
 
 
-def _recount_quoted(path: Path, delim: str, sc: _Scan, width: int) -> None:
+def _recount_quoted(path: Path, delim: str, sc: _Scan, width: tuple[int, int]) -> None:
     """Exact field counts (quote-aware) of single-line records that hold quotes."""
     wanted = sc.quoted_lines
     if not wanted:
@@ -649,12 +667,12 @@ def _recount_quoted(path: Path, delim: str, sc: _Scan, width: int) -> None:
                         n = len(next(csv.reader([text], delimiter=delim, strict=True)))
                     except (csv.Error, StopIteration):
                         n = -1
-                    if n == width:
+                    if width[0] <= n <= width[1]:
                         bad.pop(lineno, None)
                     else:
                         bad[lineno] = n
     sc.bad_lines = sorted(bad.items())
-    sc.max_fields = max([width] + [n for _, n in sc.bad_lines])
+    sc.max_fields = max([width[1]] + [n for _, n in sc.bad_lines])
 
 
 def _record_scan(path: Path, enc: str, delim: str, offset: int, header_end: int
@@ -683,21 +701,30 @@ def _record_scan(path: Path, enc: str, delim: str, offset: int, header_end: int
 
 
 def _csv_chunks(path: Path, enc: str, delim: str, offset: int, header_end: int,
-                labels: list[str], width: int, sc: _Scan, starts, counts,
+                labels: list[str], width: tuple[int, int], sc: _Scan, starts, counts,
                 dtypes: Mapping[str, str], chunksize: int) -> Iterator[Chunk]:
     extra = max(0, (int(counts.max(initial=0)) if counts is not None else sc.max_fields)
-                - width)
+                - width[1])
     names = labels + [f"__extra{k}__" for k in range(extra)]
     data_enc = "utf-8" if enc == "utf-8-sig" else enc
     if counts is None:
         bad = dict(sc.bad_lines)
     else:
         nonblank = counts > 0
-        sel = nonblank & (counts != width)
+        sel = nonblank & ((counts < width[0]) | (counts > width[1]))
         bad = dict(zip(starts[sel].tolist(), counts[sel].tolist()))
     dts = {k: v for k, v in dtypes.items() if k in labels}
     first_line = header_end + 1
     done = 0
+    def failed(exc: Exception) -> InputError:
+        if isinstance(exc, UnicodeDecodeError):
+            _check_decodes(path, None, enc, declared=True)      # names the lines
+            return InputError(f"文件无法用 {enc} 解码，请确认文件编码 (the file cannot be "
+                              f"decoded as {enc}; check the encoding)")
+        return InputError(
+            f"第 {first_line + done} 行之后无法解析：{exc}，请检查引号和分隔符 (cannot parse the "
+            f"file after line {first_line + done}: {exc}; check quotes and delimiters)")
+
     with open(path, "rb") as fh:
         fh.seek(offset)
         try:
@@ -708,21 +735,16 @@ def _csv_chunks(path: Path, enc: str, delim: str, offset: int, header_end: int,
                 encoding_errors="strict")
         except pd.errors.EmptyDataError:
             return
+        except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+            raise failed(exc) from None
         with reader:
             while True:
                 try:
                     chunk = next(reader)
                 except StopIteration:
                     break
-                except UnicodeDecodeError:
-                    _check_decodes(path, None, enc, declared=True)
-                    raise InputError(f"文件无法用 {enc} 解码 (the file cannot be decoded as "
-                                     f"{enc})") from None
-                except (pd.errors.ParserError, ValueError) as exc:
-                    raise InputError(
-                        f"第 {first_line + done} 行之后无法解析：{exc}，请检查引号和分隔符 "
-                        f"(cannot parse the file after line {first_line + done}: {exc}; check "
-                        "quotes and delimiters)") from None
+                except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+                    raise failed(exc) from None
                 n = len(chunk)
                 if counts is None:
                     idx = np.arange(first_line + done, first_line + done + n)
@@ -738,9 +760,10 @@ def _csv_chunks(path: Path, enc: str, delim: str, offset: int, header_end: int,
         raise InputError(_INTERNAL + f" [records {done} != {expected_n}]")
 
 
-def _csv_problems(chunk: pd.DataFrame, labels: list[str], width: int, extra: int,
-                  bad: dict[int, int]) -> Chunk:
+def _csv_problems(chunk: pd.DataFrame, labels: list[str], widths: tuple[int, int],
+                  extra: int, bad: dict[int, int]) -> Chunk:
     out = Chunk(frame=chunk)
+    least, width = widths
     idx = chunk.index
     lo, hi = int(idx.min()) if len(idx) else 0, int(idx.max()) if len(idx) else -1
     here = {r: n for r, n in bad.items() if lo <= r <= hi}
@@ -756,7 +779,7 @@ def _csv_problems(chunk: pd.DataFrame, labels: list[str], width: int, extra: int
         rows_bad, n_trailing = [], 0
     short = []
     for r, n in here.items():
-        if n > width or n < 0:
+        if n >= least or n < 0:
             continue
         row = out.frame.loc[r] if r in out.frame.index else None
         if row is None:
@@ -773,9 +796,10 @@ def _csv_problems(chunk: pd.DataFrame, labels: list[str], width: int, extra: int
                 by_n.setdefault(here.get(r, -1), []).append(r)
             for n, rr in by_n.items():
                 zh = "多" if what == "more" else "少"
+                w = width if what == "more" else least
                 out.problems.append((rr, None, (
-                    f"该行有 {n} 个字段，比表头的 {width} 列{zh}，列可能错位 (line has {n} fields, "
-                    f"the header has {width}: columns would be shifted)")))
+                    f"该行有 {n} 个字段，比表头的 {w} 列{zh}，列可能错位 (line has {n} fields, "
+                    f"the header has {w}: columns would be shifted)")))
     if quoted_bad:
         out.problems.append((quoted_bad, None, "引号位置不对 (misplaced quotes in this line)"))
     if n_trailing:

@@ -384,7 +384,7 @@ def _numbers_as_text(values: pd.Series) -> pd.Series:
 def _numbers(nums: pd.Series, alone: bool, column: Hashable, lo, hi, state: dict,
              t: pd.Series, problems: list, notes: list) -> None:
     """Numbers in a date column: Excel serials if the column is nothing but serials."""
-    if not alone or state.get("mode") == "text":
+    if state.get("mode") == "text" or (not alone and state.get("mode") != "serial"):
         problems.append((nums.index, NUMBERS_MIXED))
         return
     t[nums.index] = _serials(nums, column, lo, hi)

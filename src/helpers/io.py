@@ -645,8 +645,8 @@ def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_r
         df = _conform(raw[list(colmap)], colmap, schema, scale=scale, answers=answers,
                       value_labels=value_labels, acc=acc, date_format=date_format,
                       bounds=bounds, time_state=time_state)
-        blank_raw = raw.isna().all(axis=1).to_numpy()
-        blank_map = df.isna().all(axis=1).to_numpy() & ~blank_raw
+        blank_raw = raw.isna().all(axis=1).to_numpy(copy=True)
+        blank_map = df.isna().all(axis=1).to_numpy(copy=True) & ~blank_raw
         if blank_map.any():               # cells holding only spaces count as blank
             sub = raw[blank_map]
             spaces = sub.apply(lambda c: c.isna() | c.astype(str).str.strip().eq("")
@@ -662,11 +662,14 @@ def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_r
             df = df.loc[~blank]
         if row_checks is not None:
             row_checks(df.loc[~df.index.isin(structural)], acc)
+        dup_error = None
         if id_column and id_column in df.columns:
-            _duplicate_ids(df[id_column], id_column, seen_ids, acc, on_invalid)
+            dup_error = _duplicate_ids(df[id_column], id_column, seen_ids, acc, on_invalid)
         bad_rows = acc.rows()
         if bad_rows.size and on_invalid == "raise":
             _raise_first(acc)
+        if dup_error is not None:
+            raise dup_error
         if bad_rows.size:
             df = df.loc[~df.index.isin(bad_rows)]
         acc_all.batches.extend(acc.batches)
@@ -701,16 +704,19 @@ def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_r
     return LoadResult(data=data, report=rep, counts=counts, info=info, notes=notes)
 
 
-def _duplicate_ids(ids: pd.Series, column: str, seen: dict, acc: _Account, on_invalid) -> None:
+def _duplicate_ids(ids: pd.Series, column: str, seen: dict, acc: _Account, on_invalid
+                   ) -> InputError | None:
+    """Record duplicate ids (after the first) in ``acc``; with ``on_invalid="raise"`` return
+    the error naming every copy instead (raised after the other row problems)."""
     present = ids.notna()
     vals = ids[present]
     if not len(vals):
-        return
+        return None
     keys, rows = vals.tolist(), vals.index.to_numpy()
     here = dict(zip(keys, rows.tolist()))
     if len(here) == len(keys) and not (seen.keys() & here.keys()):
         seen.update(here)                     # the usual case: no duplicate at all
-        return
+        return None
     first_here = ~vals.duplicated(keep="first").to_numpy()
     before = np.array([seen.get(v, -1) for v in keys], dtype=np.int64)
     dup = (before >= 0) | ~first_here
@@ -720,7 +726,8 @@ def _duplicate_ids(ids: pd.Series, column: str, seen: dict, acc: _Account, on_in
         d_rows, d_first, d_vals = rows[dup], first_row[dup], vals.to_numpy()[dup]
         if on_invalid == "raise":
             all_rows = sorted(set(d_rows.tolist()) | set(d_first.tolist()))
-            raise rows_error(
+            seen.update(zip(vals.to_numpy()[~dup].tolist(), rows[~dup].tolist()))
+            return rows_error(
                 column, all_rows, f"有重复编号 {', '.join(map(str, d_vals[:3]))}",
                 f"duplicate ids {', '.join(map(str, d_vals[:3]))}",
                 todo_zh="请删除重复的记录，或用 on_invalid='exclude' 只保留第一条",
@@ -731,6 +738,7 @@ def _duplicate_ids(ids: pd.Series, column: str, seen: dict, acc: _Account, on_in
                                          f"{d_vals[sel][0]}, first seen in row {f})")
     new = ~dup
     seen.update(zip(vals.to_numpy()[new].tolist(), rows[new].tolist()))
+    return None
 
 
 def _split_reason(reason: str) -> tuple[str, str, str]:
