@@ -82,8 +82,31 @@ COLUMN_LABELS: dict[str, str] = {
 def item_columns(prefix: str, items: range | list[int] | None = None) -> list[str]:
     """Column names of SERVQUAL items, e.g. ``item_columns("E")`` → ``['E1', …, 'E22']``.
 
+    Parameters
+    ----------
+    prefix : str
+        Column prefix: ``"E"`` for expectations, ``"P"`` for perceptions (any text is accepted,
+        e.g. ``"imp_"``).
+    items : range or list of int, optional
+        Item numbers, in the order wanted. Default: all 22 items, ``range(1, 23)``.
+
+    Returns
+    -------
+    list of str
+        ``prefix`` followed by each item number, in the order of ``items``.
+
+    Notes
+    -----
+    The package's survey schema names item i of the 22-item SERVQUAL scale (Parasuraman,
+    Zeithaml & Berry 1988, Journal of Retailing 64(1):12–40) ``E{i}`` and ``P{i}``. Numbers are
+    not checked against 1–22, so a shortened or extended scale works too.
+
+    Examples
+    --------
     >>> item_columns("P", [1, 2])
     ['P1', 'P2']
+    >>> len(item_columns("E")), item_columns("E")[-1]
+    (22, 'E22')
     """
     items = range(1, 23) if items is None else items
     return [f"{prefix}{i}" for i in items]
@@ -92,8 +115,33 @@ def item_columns(prefix: str, items: range | list[int] | None = None) -> list[st
 def dimension_items(dimension: str, item_map: dict[int, str] | None = None) -> list[int]:
     """Item numbers of one dimension under ``item_map`` (default: the standard map).
 
+    Parameters
+    ----------
+    dimension : str
+        Dimension code, e.g. ``"reliability"`` (one of :data:`DIMENSIONS` for the standard map).
+    item_map : dict of int to str, optional
+        Item number → dimension code. Default: :data:`ITEM_DIMENSION`.
+
+    Returns
+    -------
+    list of int
+        The item numbers mapped to ``dimension``, in the order of ``item_map``; empty when no
+        item belongs to it (an unknown dimension is not an error).
+
+    Notes
+    -----
+    Standard map (Parasuraman, Zeithaml & Berry 1988, Journal of Retailing 64(1):12–40; item
+    order of the 1991 revision, Journal of Retailing 67(4):420–450): tangibles 1–4, reliability
+    5–9, responsiveness 10–13, assurance 14–17, empathy 18–22.
+
+    Examples
+    --------
     >>> dimension_items("tangibles")
     [1, 2, 3, 4]
+    >>> dimension_items("empathy")
+    [18, 19, 20, 21, 22]
+    >>> dimension_items("speed", {1: "speed", 2: "price", 3: "speed"})
+    [1, 3]
     """
     item_map = ITEM_DIMENSION if item_map is None else item_map
     return [i for i, d in item_map.items() if d == dimension]

@@ -32,12 +32,48 @@ def group_means_chart(frame: pd.DataFrame, *, simulated: bool,
                       annotate_n: bool = True):
     """Horizontal point ranges of group means, one panel per factor (rows in frame order).
 
-    ``frame`` is one or several :func:`helpers.expectations.group_means` results stacked with
-    ``pd.concat``. ``overall`` (optional) draws a dashed reference line, e.g. the overall mean.
-    Returns the matplotlib figure.
+    Parameters
+    ----------
+    frame : DataFrame
+        One or several :func:`helpers.expectations.group_means` results stacked with
+        ``pd.concat``: columns ``factor, level, estimate, ci_low, ci_high, n``.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    factor_labels : mapping of str to str, optional
+        Panel title of each factor (e.g. ``{"channel": "信息渠道"}``); default: the factor code.
+    overall : float, optional
+        Draws a dashed vertical reference line, e.g. at the overall mean.
+    xlabel, title : str, default ""
+        Label of the shared x axis and figure title (none when empty).
+    annotate_n : bool, default True
+        Write ``n=…`` to the right of each interval.
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, with one Axes per factor (``fig.axes``, in order of first appearance in
+        ``frame``), sharing the x axis.
+
+    Notes
+    -----
+    The chart shows each group's mean as a point with its interval from ``ci_low`` to
+    ``ci_high`` (never a bare bar), one row per level, first level on top, one panel per
+    factor. Nothing is computed here: the t interval is the one of
+    :func:`helpers.expectations.group_means`. ``simulated=True`` marks the figure 模拟数据.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"factor": ["channel", "channel"], "level": ["电视/报纸", "亲友介绍"],
+    ...                    "estimate": [5.4, 5.9], "ci_low": [5.2, 5.6],
+    ...                    "ci_high": [5.6, 6.2], "n": [90, 60]})
+    >>> fig = group_means_chart(df, factor_labels={"channel": "信息渠道"}, simulated=True)
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['信息渠道']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]  # first row on top
+    ['电视/报纸', '亲友介绍']
+    >>> [t.get_text() for t in fig.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 
@@ -79,12 +115,46 @@ def effects_truth_chart(comparison: pd.DataFrame, *, simulated: bool,
                         xlabel: str = "", title: str = ""):
     """Estimated effects with intervals (blue) and the true effects (red crosses), per factor.
 
-    ``comparison`` is the result of :func:`helpers.expectations.effects_vs_truth`. Each row is
-    labelled ``level（相对 reference）``; numeric terms are labelled by ``factor_labels``.
-    Returns the matplotlib figure.
+    Parameters
+    ----------
+    comparison : DataFrame
+        The result of :func:`helpers.expectations.effects_vs_truth`: columns ``factor, level,
+        reference, true_effect, estimate, ci_low, ci_high``.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    factor_labels : mapping of str to str, optional
+        Panel title of each factor, also the row label of a numeric term (empty ``level``);
+        default: the factor code.
+    xlabel, title : str, default ""
+        Label of the shared x axis and figure title (none when empty).
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, with one Axes per factor (``fig.axes``, in order of first appearance in
+        ``comparison``) and a shared legend at the bottom.
+
+    Notes
+    -----
+    The chart shows, per factor, each estimated effect as a blue point with its interval
+    (legend 估计值及 95% 置信区间) and the true effect of the simulation as a red cross
+    (真实效应（模拟参数）), with a vertical line at 0; a row is labelled ``level（相对reference）``.
+    A cross outside its interval is a miss (``covered`` is False in ``comparison``). Nothing is
+    computed here. ``simulated=True`` marks the figure 模拟数据.
+
+    Examples
+    --------
+    >>> cmp = pd.DataFrame({"factor": ["region"], "level": ["乡镇"], "reference": ["主城区"],
+    ...                     "true_effect": [-0.55], "estimate": [-0.5], "ci_low": [-0.7],
+    ...                     "ci_high": [-0.3]})
+    >>> fig = effects_truth_chart(cmp, factor_labels={"region": "地区"}, simulated=True)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['乡镇（相对主城区）']
+    >>> sorted(t.get_text() for t in fig.legends[0].get_texts())
+    ['估计值及 95% 置信区间', '真实效应（模拟参数）']
+    >>> [t.get_text() for t in fig.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 

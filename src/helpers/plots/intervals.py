@@ -26,10 +26,49 @@ def gap_bar_chart(frame, *, simulated: bool, category: str, estimate: str = "est
                   order: Sequence[str] | None = None, ax=None):
     """Horizontal bars of an estimate with its interval (negative gaps drawn in red).
 
-    ``frame`` is a tidy result of one of the helpers (one row per category).
+    Parameters
+    ----------
+    frame : DataFrame
+        A tidy result of one of the helpers, one row per category (e.g.
+        :func:`helpers.servqual.dimension_gaps`).
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    category : str
+        Column naming the bars (drawn top to bottom in row order, or in ``order``).
+    estimate, ci_low, ci_high : str, default ``"estimate"``, ``"ci_low"``, ``"ci_high"``
+        Columns of the bar length and of the interval ends.
+    title, xlabel : str, default ""
+        Axes title (none when empty) and x-axis label.
+    order : sequence of str, optional
+        Categories to draw, top to bottom; default: all rows in frame order.
+    ax : matplotlib Axes, optional
+        Axes to draw on; default: a new figure sized to the number of bars.
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes holding the chart.
+
+    Notes
+    -----
+    The chart shows one horizontal bar per category, of length ``estimate``, with an error bar
+    from ``ci_low`` to ``ci_high`` and a vertical line at 0. Bars with a negative estimate (e.g.
+    a gap P − E below expectations) are red, the others blue. Nothing is computed here: the
+    interval is the one of the helper that made ``frame``. ``simulated=True`` marks the figure
+    模拟数据.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"d": ["可靠性", "有形性"], "estimate": [-1.1, 0.2],
+    ...                    "ci_low": [-1.3, 0.0], "ci_high": [-0.9, 0.4]})
+    >>> ax = gap_bar_chart(df, category="d", xlabel="差距 P − E", simulated=True)
+    >>> ax.get_xlabel()
+    '差距 P − E'
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['可靠性', '有形性']
+    >>> [t.get_text() for t in ax.figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 
@@ -58,10 +97,48 @@ def pointrange_chart(frame, *, simulated: bool, x: str, estimate: str = "estimat
                      annotate: str | None = None, ax=None):
     """Points with interval bars, one per row of a tidy result (in the row order).
 
-    ``annotate`` names a column whose values are written above each point (e.g. ``n``).
+    Parameters
+    ----------
+    frame : DataFrame
+        A tidy result of one of the helpers, one row per point.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    x : str
+        Column of the x positions (drawn as text categories, in row order).
+    estimate, ci_low, ci_high : str, default ``"estimate"``, ``"ci_low"``, ``"ci_high"``
+        Columns of the point and of the interval ends.
+    title, xlabel, ylabel : str, default ""
+        Axes title (none when empty) and axis labels.
+    annotate : str, optional
+        A column whose values are written beside each point as ``"{annotate}={value}"`` (e.g.
+        ``"n"``).
+    ax : matplotlib Axes, optional
+        Axes to draw on; default: a new 6.4 × 3.6 inch figure.
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes holding the chart.
+
+    Notes
+    -----
+    The chart shows one point per row at ``estimate`` with a vertical error bar from
+    ``ci_low`` to ``ci_high`` (e.g. a mean per survey wave). Nothing is computed here: the
+    interval is the one of the helper that made ``frame``. ``simulated=True`` marks the figure
+    模拟数据.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"wave": ["第 1 轮", "第 2 轮"], "estimate": [4.8, 5.3],
+    ...                    "ci_low": [4.6, 5.1], "ci_high": [5.0, 5.5], "n": [300, 300]})
+    >>> ax = pointrange_chart(df, x="wave", annotate="n", ylabel="满意度", simulated=True)
+    >>> ax.get_ylabel()
+    '满意度'
+    >>> [t.get_text() for t in ax.texts]
+    ['n=300', 'n=300']
+    >>> [t.get_text() for t in ax.figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 
@@ -130,7 +207,18 @@ def grouped_interval_chart(
 
     Returns
     -------
-    matplotlib Axes.
+    matplotlib.axes.Axes
+        The Axes holding the chart.
+
+    Notes
+    -----
+    The chart shows, for each category (a row, separated by thin lines), one point per group
+    at ``estimate`` with a horizontal interval from ``ci_low`` to ``ci_high``; the groups are
+    dodged vertically within the row and coloured in turn. With ``truth`` the known true value
+    of a simulation is a black cross (legend 真值), so the reader can see whether each
+    interval covers it. Nothing is computed here: the interval is the one of the helper that
+    made ``frame``. Rows whose category is not in ``order`` are left out. ``simulated=True``
+    marks the figure 模拟数据.
 
     Examples
     --------

@@ -43,6 +43,44 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
     simulated : bool
         Required: ``True`` when the data are simulated, which writes 模拟数据 in the figure's
         bottom-right corner (no default, so it cannot be forgotten).
+    title : str, default ""
+        Figure title (none when empty).
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        The two Axes, sharing the y axis: ``[0]`` stated importance (title 群众说什么重要),
+        ``[1]`` derived importance (title 什么实际上带动满意度).
+
+    Notes
+    -----
+    The chart contrasts what people say matters with what moves their overall satisfaction.
+    Left panel: mean stated importance (points out of 100) with its interval and the value
+    written above each point. Right panel: the correlation r (filled circles) and the
+    standardised regression coefficient β (open squares) of each attribute with overall
+    satisfaction, with their intervals and a line at 0. Stated importance tends to bunch near
+    the top, so derived importance often ranks attributes differently (Bacon 2003,
+    International Journal of Market Research 45(1):55–71, details unverified). Nothing is
+    computed here: the intervals are those of the helpers that made ``stated`` and
+    ``derived``. ``simulated=True`` marks the figure 模拟数据.
+
+    Examples
+    --------
+    >>> stated = pd.DataFrame({"column": ["imp_a", "imp_b"], "estimate": [32.0, 11.0],
+    ...                        "ci_low": [30.0, 10.0], "ci_high": [34.0, 12.0]})
+    >>> derived = pd.DataFrame({"attribute": ["a", "b", "a", "b"],
+    ...                         "method": ["correlation"] * 2 + ["regression"] * 2,
+    ...                         "estimate": [0.5, 0.3, 0.4, 0.1], "ci_low": [0.4, 0.2, 0.3, 0.0],
+    ...                         "ci_high": [0.6, 0.4, 0.5, 0.2]})
+    >>> axes = importance_comparison_chart(stated, derived, labels={"a": "可靠性", "b": "有形性"},
+    ...                                    stated_key={"a": "imp_a", "b": "imp_b"},
+    ...                                    simulated=True)
+    >>> [ax.get_title() for ax in axes]
+    ['群众说什么重要', '什么实际上带动满意度']
+    >>> [t.get_text() for t in axes[0].get_yticklabels()]
+    ['可靠性', '有形性']
+    >>> [t.get_text() for t in axes[0].figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 
@@ -97,11 +135,51 @@ def ipa_chart(quadrants: pd.DataFrame, *, simulated: bool, scale: tuple[float, f
               diagonal: bool = True, title: str = "", ax=None):
     """Importance (vertical) against performance (horizontal): crosshairs, quadrant names, 45° line.
 
-    ``quadrants`` is the output of :func:`helpers.ipa.ipa`; attributes in quadrant A
-    (重点改进区) are drawn in red. The 45° line (importance = performance) is dashed.
+    Parameters
+    ----------
+    quadrants : DataFrame
+        The output of :func:`helpers.ipa.ipa`: columns ``attribute, importance, performance,
+        quadrant`` (``'A'`` … ``'D'``), ``importance_cross, performance_cross`` (the crosshair
+        position, read from the first row).
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    scale : (low, high), default (1, 7)
+        Response scale; the axes stop at ``high``.
+    diagonal : bool, default True
+        Draw the dashed 45° line (importance = performance) with its label.
+    title : str, default ""
+        Axes title (none when empty).
+    ax : matplotlib Axes, optional
+        Axes to draw on; default: a new 6.2 × 5.8 inch figure.
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes holding the chart (equal aspect, the same range on both axes).
+
+    Notes
+    -----
+    The chart is the importance–performance plane of Martilla & James (1977, Journal of
+    Marketing 41(1):77–79): one point per attribute, labelled with its name (placed without
+    overlaps by :func:`helpers.plots.place_labels`), crosshairs at ``importance_cross`` and
+    ``performance_cross``, and the Chinese quadrant names in the corners (A 重点改进区 top left,
+    B 继续保持区 top right, C 低优先区 bottom left, D 过度投入区 bottom right). Attributes in
+    quadrant A are red. The 45° line is the diagonal model's dividing line: above it importance
+    exceeds performance. Nothing is computed here. ``simulated=True`` marks the figure 模拟数据.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"attribute": ["等候", "态度"], "importance": [6.5, 6.0],
+    ...                   "performance": [4.5, 6.1], "quadrant": ["A", "B"],
+    ...                   "importance_cross": [6.25] * 2, "performance_cross": [5.3] * 2})
+    >>> ax = ipa_chart(q, simulated=True)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('表现（平均分，1–7）', '重要性（平均分，1–7）')
+    >>> [t.get_text() for t in ax.texts if t.get_text() in ("等候", "态度")]
+    ['等候', '态度']
+    >>> [t.get_text() for t in ax.figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 

@@ -21,12 +21,47 @@ def surprise_scenario_chart(scenarios: pd.DataFrame, *, simulated: bool,
                             measure: str = "negative_surprise", title: str = "", ax=None):
     """Share of surprises against the bias of the published time, one line per reach.
 
-    ``scenarios`` is the output of :func:`helpers.transparency.surprise_scenarios`; the rows
-    of ``measure`` are drawn with their Wilson band. The scenario with ``published_share == 0``
-    (nothing published) is drawn as a dashed horizontal baseline.
+    Parameters
+    ----------
+    scenarios : DataFrame
+        The output of :func:`helpers.transparency.surprise_scenarios`: columns
+        ``published_share, published_bias, measure, estimate, ci_low, ci_high``.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated, which writes 模拟数据 in
+        the figure's bottom-right corner (no default, so it cannot be forgotten).
+    measure : str, default ``"negative_surprise"``
+        The value of the ``measure`` column to draw (the other rows are ignored).
+    title : str, default ""
+        Axes title (none when empty).
+    ax : matplotlib Axes, optional
+        Axes to draw on; default: a new 6.8 × 4.0 inch figure.
 
-    ``simulated`` (required, keyword-only): ``True`` writes 模拟数据 in the bottom-right
-    corner of the figure.
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes holding the chart.
+
+    Notes
+    -----
+    The chart shows the share (y, in %) of the chosen ``measure`` against the bias of the
+    published time relative to the actual mean time (x, in %; negative = promised too fast),
+    one line with its interval band per ``published_share`` > 0 (darker blue = more citizens
+    see the published time). The scenario with ``published_share == 0`` (nothing published) is
+    a dashed grey baseline with its band. The bands are the helper's Wilson intervals over the
+    simulated citizens of an illustrative model: they show simulation error (模拟误差), not a
+    confidence interval about a real service. Nothing is computed here. ``simulated=True``
+    marks the figure 模拟数据.
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"published_share": [0.0, 0.5, 0.5], "published_bias": [0.0, -0.2, 0.0],
+    ...                    "measure": ["negative_surprise"] * 3, "estimate": [0.2, 0.35, 0.15],
+    ...                    "ci_low": [0.18, 0.33, 0.13], "ci_high": [0.22, 0.37, 0.17]})
+    >>> ax = surprise_scenario_chart(sc, simulated=True)
+    >>> ax.get_legend_handles_labels()[1]
+    ['不公布（基线）', '50% 的群众看到公布时间']
+    >>> [t.get_text() for t in ax.figure.texts]
+    ['模拟数据']
     """
     import matplotlib.pyplot as plt
 

@@ -78,9 +78,26 @@ def _to_csv_bytes(df: pd.DataFrame) -> bytes:
 def offset_seed(seed: int, seed_offset: int) -> int:
     """The seed of draw number ``seed_offset`` of a generator whose published seed is ``seed``.
 
-    Offset 0 is the published seed itself; offset K ≥ 1 is the first 64-bit word of
-    ``numpy.random.SeedSequence([seed, K])``: reproducible, and independent of the other offsets.
+    Parameters
+    ----------
+    seed : int
+        The published seed of the generator (e.g. 2024 for :func:`servqual_survey`).
+    seed_offset : int
+        Draw number K ≥ 0; 0 is the published draw.
 
+    Returns
+    -------
+    int
+        ``seed`` itself for K = 0; otherwise a seed in [0, 2⁶⁴).
+
+    Notes
+    -----
+    Offset 0 is the published seed itself; offset K ≥ 1 is the first 64-bit word of
+    ``numpy.random.SeedSequence([seed, K]).generate_state(1, numpy.uint64)``: reproducible, and
+    independent of the other offsets. A negative offset raises :class:`~helpers.HelpersError`.
+
+    Examples
+    --------
     >>> offset_seed(2024, 0)
     2024
     >>> offset_seed(2024, 1) == offset_seed(2024, 1) != offset_seed(2024, 2)
@@ -98,11 +115,36 @@ def offset_seed(seed: int, seed_offset: int) -> int:
 def make_dataset(name: str, *, seed_offset: int = 0) -> pd.DataFrame:
     """Generate one dataset of :data:`DATASETS` with the published parameters.
 
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DATASETS`, e.g. ``"servqual_survey"``.
+    seed_offset : int, default 0
+        0: the published data; K ≥ 1: draw K (see Notes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The generator's frame (columns as documented by the generator, e.g.
+        :func:`epidemic_timeline`), with ``attrs["truth"]`` and ``attrs["params"]``. For
+        ``seed_offset=0`` it equals the published CSV in ``datasets/``.
+
+    Notes
+    -----
     ``seed_offset=0`` gives the published data; ``K ≥ 1`` another reproducible draw (seed
     :func:`offset_seed` of the generator's published seed and ``K``), with the same parameters and
     therefore the same truth. A generator built on another dataset names that dataset's seed in a
     ``*_seed`` parameter (``rating_followups(ratings_seed=2025)``); it is offset the same way, so
-    draw K of the derived dataset belongs to draw K of its parent.
+    draw K of the derived dataset belongs to draw K of its parent. An unknown name raises
+    :class:`~helpers.HelpersError` listing the available ones.
+
+    Examples
+    --------
+    >>> make_dataset("epidemic_timeline").shape
+    (120, 4)
+    >>> a, b = make_dataset("epidemic_timeline", seed_offset=1), make_dataset("epidemic_timeline")
+    >>> a.shape == b.shape, a.equals(b)
+    (True, False)
     """
     if name not in DATASETS:
         raise HelpersError(f"未知数据集 {name!r} (unknown dataset {name!r}; "
@@ -121,10 +163,38 @@ def write_datasets(out: str | os.PathLike, names: list[str] | None = None, *,
                    seed_offset: int = 0) -> dict[str, int]:
     """Write the datasets as UTF-8 CSV into ``out``; return {file name: bytes}.
 
-    The output is byte-for-byte reproducible: fixed seeds, fixed column order, ``\\n`` line ends.
-    ``seed_offset=0`` writes the published datasets (identical to ``datasets/``); ``K ≥ 1`` writes
-    draw K of every generator (same parameters and truth, other random numbers), for robustness
-    checks: read them back by pointing ``HELPERS_DATASETS`` at ``out`` (see :func:`datasets_dir`).
+    Parameters
+    ----------
+    out : str or path-like
+        Output folder; created (with its parents) if missing. Existing files are overwritten.
+    names : list of str, optional
+        Keys of :data:`DATASETS` to write; default: all of them.
+    seed_offset : int, default 0
+        0: the published datasets; K ≥ 1: draw K of every generator (see :func:`make_dataset`).
+
+    Returns
+    -------
+    dict of str to int
+        File name (e.g. ``"epidemic_timeline.csv"``) → number of bytes written, in the order of
+        ``names``.
+
+    Notes
+    -----
+    The output is byte-for-byte reproducible: fixed seeds, fixed column order, ``\\n`` line ends,
+    no index column. ``seed_offset=0`` writes the published datasets (identical to
+    ``datasets/``); ``K ≥ 1`` writes draw K of every generator (same parameters and truth, other
+    random numbers), for robustness checks: read them back by pointing ``HELPERS_DATASETS`` at
+    ``out`` (see :func:`datasets_dir`). The truth is not written (it is recomputed on loading).
+
+    Validated against: the committed ``datasets/`` files, byte for byte — tests/test_simulate.py
+    and tests/test_datasets.py.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sizes = write_datasets(tempfile.mkdtemp(), ["epidemic_timeline"])
+    >>> list(sizes)
+    ['epidemic_timeline.csv']
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -140,10 +210,29 @@ def write_datasets(out: str | os.PathLike, names: list[str] | None = None, *,
 def datasets_dir() -> Path:
     """Find the ``datasets/`` folder.
 
+    Parameters
+    ----------
+    None
+        The search reads the environment variable ``HELPERS_DATASETS`` and the current
+        directory.
+
+    Returns
+    -------
+    pathlib.Path
+        The first candidate folder that exists and holds at least one ``*.csv`` file.
+
+    Notes
+    -----
     Order: the environment variable ``HELPERS_DATASETS`` (a folder with the CSV files, e.g. one
     written by ``python -m helpers.simulate --out /tmp/ds --seed-offset 3`` for a robustness
     check); the repository's ``datasets/`` next to the package source
-    (``src/helpers/../../datasets``); ``./datasets``; ``../datasets``.
+    (``src/helpers/../../datasets``); ``./datasets``; ``../datasets``. When none qualifies,
+    :class:`~helpers.HelpersError` lists the folders tried.
+
+    Examples
+    --------
+    >>> (datasets_dir() / "servqual_survey.csv").is_file()
+    True
     """
     candidates = []
     env = os.environ.get("HELPERS_DATASETS")
@@ -164,15 +253,40 @@ def datasets_dir() -> Path:
 def load_dataset(name: str) -> pd.DataFrame:
     """Load a published dataset by name (e.g. ``"servqual_survey"``) with proper dtypes.
 
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DATASETS`; a trailing ``.csv`` is accepted (``"ratings_log.csv"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The CSV file's columns, in file order (documented by the generator, e.g.
+        :func:`servqual_survey`; missing cells are NaN, or ``<NA>`` in nullable columns), with
+        ``attrs["truth"]``: a list of dicts, the records of the dataset's ``*_truth()`` frame.
+
+    Notes
+    -----
     Text columns are ``str``, datetime columns are parsed to ``datetime64``, the 0/1 column
     ``satisfied`` of the hotline tickets is a nullable ``Int8`` (missing = not reached). The
     truth is attached as ``attrs["truth"]``: the records of the dataset's ``*_truth()`` frame
-    (recomputed from the published parameters). The folder is :func:`datasets_dir`, so the
+    (recomputed from the published parameters; for the SERVQUAL survey the first call simulates
+    a large population and takes several seconds). The folder is :func:`datasets_dir`, so the
     environment variable ``HELPERS_DATASETS`` switches every chapter to another set of files.
+    An unknown name or a missing file raises :class:`~helpers.HelpersError`.
 
-    >>> df = load_dataset("servqual_survey")
+    Validated against: the generator's own frame (``load_dataset("servqual_survey")`` equals
+    ``servqual_survey()``, dtypes included) — tests/test_simulate.py.
+
+    Examples
+    --------
+    >>> df = load_dataset("epidemic_timeline")
     >>> df.shape
-    (1200, 57)
+    (120, 4)
+    >>> pd.api.types.is_datetime64_any_dtype(df["date"])
+    True
+    >>> df.attrs["truth"][0]["volume_effect"]
+    0.02
     """
     name = name.removesuffix(".csv")
     if name not in DATASETS:
@@ -193,7 +307,35 @@ def load_dataset(name: str) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.simulate --out datasets [--only NAME ...] [--seed-offset K]``."""
+    """Command line: ``python -m helpers.simulate --out datasets [--only NAME ...] [--seed-offset K]``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; default: ``sys.argv[1:]``. Options: ``--out`` (folder, default
+        ``datasets``), ``--only NAME …`` (keys of :data:`DATASETS`), ``--truth`` (also print
+        the truth as JSON), ``--seed-offset K`` (K ≥ 0, see :func:`make_dataset`).
+
+    Returns
+    -------
+    int
+        The exit status, 0 on success (bad arguments exit through ``argparse`` with status 2).
+
+    Notes
+    -----
+    Calls :func:`write_datasets` and prints one line per file written: its name and size in
+    bytes. ``--seed-offset 0`` (the default) rewrites the published files byte for byte.
+
+    Validated against: the committed ``datasets/`` files, byte for byte —
+    tests/test_datasets.py.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> main(["--out", tempfile.mkdtemp(), "--only", "epidemic_timeline"])  # doctest: +ELLIPSIS
+    epidemic_timeline.csv ... bytes
+    0
+    """
     parser = argparse.ArgumentParser(prog="python -m helpers.simulate",
                                      description="Regenerate the simulated datasets (模拟数据).")
     parser.add_argument("--out", default="datasets", help="output folder (default: datasets)")

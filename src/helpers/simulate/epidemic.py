@@ -118,11 +118,42 @@ def epidemic_timeline(seed: int | np.random.Generator | None = 2024, **params) -
 def epidemic_truth(**params) -> pd.DataFrame:
     """True daily baseline and effects of :func:`epidemic_timeline`.
 
-    Columns: ``date, baseline_volume`` (expected volume with zero delay), ``epidemic_curve``
-    (b_t), plus constant columns ``volume_effect`` and ``sentiment_effect``.
+    Parameters
+    ----------
+    **params
+        Keys of :data:`EPIDEMIC_DEFAULTS`, as passed to :func:`epidemic_timeline` (unknown keys
+        raise :class:`~helpers.HelpersError`). No seed: the truth does not depend on it.
 
-    >>> float(epidemic_truth()["volume_effect"].iloc[0])
+    Returns
+    -------
+    pandas.DataFrame
+        One row per day (``n_days`` rows), never NaN:
+
+        - ``date`` : ISO date string, as in the generated timeline
+        - ``baseline_volume`` : expected hotline volume with zero release delay,
+          ``baseline + peak·b_t``
+        - ``epidemic_curve`` : b_t in (0, 1], 1 on ``peak_day``
+        - ``volume_effect`` : change of log next-day volume per hour of delay (constant)
+        - ``sentiment_effect`` : change of next-day sentiment per hour of delay (constant)
+
+    Notes
+    -----
+    ``b_t = exp(−(t − peak_day)² / (2·peak_width²))`` for day t = 0 … n_days − 1; the model
+    linking these to the observed series is in :func:`epidemic_timeline`. These are the
+    simulation's parameters (illustrative), not estimates from a real epidemic.
+
+    Validated against: the mean over 10 seeds of regressions on the simulated timelines
+    (volume_effect within 0.006, sentiment_effect within 0.004) — tests/test_simulate.py.
+
+    Examples
+    --------
+    >>> t = epidemic_truth()
+    >>> t.shape
+    (120, 5)
+    >>> float(t["volume_effect"].iloc[0])
     0.02
+    >>> float(t.loc[35, "epidemic_curve"]), float(t.loc[35, "baseline_volume"])
+    (1.0, 10000.0)
     """
     p = _epi_params(params)
     t = np.arange(p["n_days"])

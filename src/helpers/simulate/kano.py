@@ -68,6 +68,18 @@ def kano_survey(n: int = 300, seed: int | np.random.Generator | None = 1984,
         ``respondent_id, feature, functional, dysfunctional`` with answers as the Chinese labels
         of :data:`KANO_ANSWERS`. ``attrs["truth"]`` holds the mix and the expected Better/Worse.
 
+    Notes
+    -----
+    For respondent r and feature f: category c ~ Categorical(mix_f) over A, O, M, I, R, Q, then
+    (functional, dysfunctional) uniform over the cells of :data:`KANO_TABLE` that give c (the
+    standard evaluation table of Berger et al. 1993, Center for Quality Management Journal
+    2(4):3–36; domain brief §5.3). Q is reachable only through the two contradictory cells
+    (like/like, dislike/dislike). The answers are the five of domain brief §5.2. The mixes of
+    :data:`KANO_DEFAULTS` are illustrative.
+
+    Validated against: the category shares of a large draw classified with the table (within
+    0.04 of :func:`kano_truth`) — tests/test_simulate.py.
+
     Examples
     --------
     >>> df = kano_survey(n=20, seed=1)
@@ -104,10 +116,44 @@ def kano_survey(n: int = 300, seed: int | np.random.Generator | None = 1984,
 def kano_truth(**params) -> pd.DataFrame:
     """True category mix per feature of :func:`kano_survey`, with the expected Better/Worse.
 
-    Better = (A + O)/(A + O + M + I), Worse = −(O + M)/(A + O + M + I) (Berger et al. 1993;
-    domain brief §5.4); ``category`` is the category with the largest share.
+    Parameters
+    ----------
+    **params
+        ``mix`` ({feature: {A, O, M, I, R, Q: share}}), as passed to :func:`kano_survey`;
+        default: the mix of :data:`KANO_DEFAULTS`. Other keys are ignored.
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature, in the order of ``mix``:
+
+        - ``feature``
+        - ``A``, ``O``, ``M``, ``I``, ``R``, ``Q`` : the true shares, normalised to sum to 1
+          (a category missing from the mix is 0)
+        - ``better`` : expected Better coefficient, in [0, 1] (4 decimals)
+        - ``worse`` : expected Worse coefficient, in [−1, 0] (4 decimals)
+        - ``category`` : the category with the largest share (the first of A, O, M, I, R, Q on
+          a tie)
+
+        Never NaN; a feature must have A + O + M + I > 0.
+
+    Notes
+    -----
+    Better = (A + O)/(A + O + M + I), Worse = −(O + M)/(A + O + M + I) (Berger et al. 1993,
+    Center for Quality Management Journal 2(4):3–36; domain brief §5.4): R and Q are left out
+    of the denominator. These are the values an infinitely large :func:`kano_survey` would
+    show, computed exactly (no simulation).
+
+    Validated against: the category shares and modal category of a large draw classified with
+    :data:`KANO_TABLE` — tests/test_simulate.py.
+
+    Examples
+    --------
     >>> t = kano_truth().set_index("feature")
+    >>> t.shape
+    (6, 9)
+    >>> float(t.loc["预约办理", "better"]), float(t.loc["预约办理", "worse"])
+    (0.3608, -0.7216)
     >>> t.loc["预约办理", "category"]
     'M'
     """

@@ -346,11 +346,42 @@ def servqual_survey(n: int = 600, seed: int | np.random.Generator | None = 2024,
 def servqual_truth(**params) -> pd.DataFrame:
     """True dimension gaps of :func:`servqual_survey` for the given parameters, as a tidy frame.
 
-    Columns: ``wave, dimension, latent_gap`` (the parameter), ``observed_gap`` (expected mean of
-    the per-respondent dimension gaps of rounded, clipped answers), ``observed_e``,
-    ``observed_p`` (expected observed item means) and ``importance_points`` (expected mean
-    allocation).
+    Parameters
+    ----------
+    **params
+        Keys of :data:`SERVQUAL_DEFAULTS`, as passed to :func:`servqual_survey` (``n`` is
+        ignored; dict-valued keys are merged with the defaults; unknown keys raise
+        :class:`~helpers.HelpersError`).
 
+    Returns
+    -------
+    pandas.DataFrame
+        Ten rows (waves 1 and 2 × the five dimensions of :data:`helpers.labels.DIMENSIONS`),
+        never NaN:
+
+        - ``wave`` : 1 or 2
+        - ``dimension`` : dimension code
+        - ``latent_gap`` : the parameter, ``true_gaps`` (+ ``wave_shift`` in wave 2)
+        - ``observed_gap`` : expected mean of the per-respondent dimension gaps P − E of the
+          rounded, clipped answers
+        - ``observed_e``, ``observed_p`` : expected observed item means of the dimension
+        - ``importance_points`` : expected mean allocation of the 100 points (the same in both
+          waves)
+
+    Notes
+    -----
+    The observed values are computed on a large simulated population (``POPULATION_N``
+    respondents per wave, fixed seed; Monte Carlo error about 0.002) with the model of
+    :func:`servqual_survey`, and cached per parameter set: the first call takes several
+    seconds. Rounding and clipping to 1–7 move the observed gap slightly away from the latent
+    one (by less than 0.06 with the defaults), hence the two columns. The dimension gap is the mean of the item gaps P_i − E_i of the dimension
+    (Parasuraman, Zeithaml & Berry 1988, Journal of Retailing 64(1):12–40).
+
+    Validated against: 95 % t intervals of the dimension gaps of 20 draws of 250 respondents
+    per wave (coverage ≥ 90 %) — tests/test_simulate.py.
+
+    Examples
+    --------
     >>> t = servqual_truth()
     >>> t.loc[(t.wave == 1) & (t.dimension == "reliability"), "latent_gap"].item()
     -1.1

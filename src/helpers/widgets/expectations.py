@@ -43,13 +43,48 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
     Grid: λ 0–1 step 0.1 (11) × shock size 0, 0.5, 1, 1.5 (4) × shock visit 5 or 12 (2)
     = 88 combinations of 20 visits each (static data ≈ 260 KB).
 
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+    Parameters
+    ----------
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+    initial : float, default 6.0
+        Expectation before the first visit, ``E_1``, on the 1–7 scale.
+    shock_decay : float, default 0.6
+        Share δ in [0, 1) of the media shock left at the next visit.
 
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"adaptive-expectations"``, sliders ``rate`` (λ) and ``shock_size``, radio buttons
+        ``shock_visit`` (``"5"`` or ``"12"``). ``w.evaluate(...)`` returns the 20 rows of
+        :func:`helpers.expectations.adaptive_expectations` (``visit, experience, baseline,
+        shock, expectation, gap``, rounded to 2 decimals, never NaN) plus the parameter columns
+        ``param_rate, param_shock_size, param_shock_visit``.
+
+    Notes
+    -----
+    Adaptive expectations (Cagan 1956; Nerlove 1958): ``B_{t+1} = B_t + λ·(P_t − B_t)`` with
+    ``B_1 = initial``, plus the shock ``s_t = size·δ^(t−k)`` from visit k on, ``E_t = B_t +
+    s_t`` clipped to 1–7. The chart shows the expectation E (blue), the experienced service P
+    (green) and the expectation without the story (grey, dashed) over the 20 visits, the gap
+    between E and P shaded red, and a purple rule at the visit where the shock appears.
+    Nothing is computed here beyond rounding.
+
+    Validated against: helpers.expectations.adaptive_expectations (the same expectations at
+    sampled grid points; the static grid equals the live computation) —
+    tests/test_widgets_expectations.py.
+
+    Examples
+    --------
     >>> w = adaptive_expectations_widget(simulated=True)
+    >>> w.title
+    '期望怎样随每次办事而调整（适应性期望）'
     >>> row = w.evaluate(rate=0.5, shock_size=0.0, shock_visit="5").query("visit == 2")
     >>> bool(abs(row["expectation"].iloc[0] - (6.0 + 0.5 * (WIDGET_EXPERIENCE[0] - 6.0))) < 0.006)
     True
+    >>> len(w.grid())  # 88 settings × 20 visits
+    1760
     """
     from helpers.expectations import adaptive_expectations
 

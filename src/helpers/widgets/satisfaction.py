@@ -18,17 +18,51 @@ def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | N
     """Chapter 1: the reader sets expectation E and delivered service P; sees P − E and the
     satisfaction the expectation–disconfirmation model predicts.
 
-    ``coefficients`` is the output of :func:`helpers.confirmation.fit_edt` (or a mapping, see
-    :func:`helpers.confirmation.predict_satisfaction`).
+    Parameters
+    ----------
+    coefficients : DataFrame or mapping, optional
+        The output of :func:`helpers.confirmation.fit_edt`, or a mapping as accepted by
+        :func:`helpers.confirmation.predict_satisfaction`; default: its illustrative
+        :data:`~helpers.confirmation.DEFAULT_COEFFICIENTS`.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+    scale : (low, high), default (1, 7)
+        Response scale: range of both sliders (step 0.5) and of the axes.
 
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"gap-satisfaction"``, sliders ``expectation`` (default 5.5) and ``perception``
+        (default 4.5). ``w.evaluate(...)`` returns the rows of
+        :func:`helpers.confirmation.predict_satisfaction` (``expectation, perception, gap,
+        predicted_satisfaction``, rounded to 4 decimals, never NaN) with ``kind``: ``'curve'``
+        (P from low to high in steps of 0.5 at the chosen E) or ``'current'`` (the chosen
+        point), plus the columns ``param_expectation, param_perception``.
 
+    Notes
+    -----
+    Predicted satisfaction ``S = a + bE·E + bD·(P − E)``, clipped to the scale: the
+    expectation–disconfirmation model (Oliver 1980, Journal of Marketing Research
+    17(4):460–469; Van Ryzin 2004, Journal of Policy Analysis and Management 23(3):433–448),
+    computed by :func:`helpers.confirmation.predict_satisfaction`. The chart shows S against P
+    for the chosen E (blue line), the chosen point (red) with its gap and prediction written
+    above, and a dashed rule at P = E.
+
+    Validated against: helpers.confirmation.predict_satisfaction (the same predictions at
+    sampled grid points; the static grid equals the live computation) — tests/test_widgets.py.
+
+    Examples
+    --------
     >>> w = gap_satisfaction_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8},
     ...                             simulated=True)
+    >>> w.title
+    '期望、实际服务与满意度'
     >>> row = w.evaluate(expectation=6, perception=4).query("kind == 'current'")
     >>> row[["gap", "predicted_satisfaction"]].to_numpy().tolist()
     [[-2.0, 4.1]]
+    >>> len(w.evaluate(expectation=6, perception=4))  # 13 curve points + the chosen point
+    14
     """
     from helpers.confirmation import predict_satisfaction
 

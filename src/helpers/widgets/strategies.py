@@ -42,10 +42,51 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
     nothing published, with Wilson intervals. Model: :func:`helpers.transparency.simulate_expectations`
     (illustrative).
 
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+    Parameters
+    ----------
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+    actual_mean_days, actual_sd_days : float, default 10.0, 3.0
+        Mean and standard deviation of the actual processing time (days).
+    n : int, default 4000
+        Simulated citizens per setting.
+    tolerance : float, default 2.0
+        Days by which the actual time must exceed the expected one to count as a negative
+        surprise.
+    seed : int, default 2024
+        Seed of :func:`helpers.transparency.simulate_expectations`, the same in every setting
+        (common random numbers).
+    bin_width, max_days : float, default 2.0, 30.0
+        Histogram bins of the time axis; longer times go into the last bin.
 
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"transparency"``, sliders ``published_share`` and ``published_bias``.
+        ``w.evaluate(...)`` returns one row, never NaN (rounded to 4 decimals): ``scenario``
+        (当前设置), ``published_days``, ``expected_sd`` (SD of expected times, days),
+        ``estimate, ci_low, ci_high`` (negative-surprise share and its Wilson interval),
+        ``h00, h01, …`` (share of citizens whose expected time is in each bin) and
+        ``param_published_share, param_published_bias``.
+
+    Notes
+    -----
+    Illustrative model of :func:`helpers.transparency.simulate_expectations`: actual time
+    ``T ~ Gamma`` (mean m, SD s); the published time is ``m·(1 + bias)``; informed citizens
+    expect about the published time, uninformed ones guess from a wide prior with median
+    ``0.8·m``. The negative-surprise share and its Wilson score interval (Wilson 1927, Journal
+    of the American Statistical Association 22:209–212) come from
+    :func:`helpers.transparency.surprise_summary`; the interval is simulation error only.
+
+    Validated against: helpers.transparency.simulate_expectations and surprise_summary (same
+    estimate and interval) — tests/test_widgets_strategies.py.
+
+    Examples
+    --------
     >>> w = transparency_widget(n=2000, simulated=True)
+    >>> w.key, [p.name for p in w.params]
+    ('transparency', ['published_share', 'published_bias'])
     >>> base = w.evaluate(published_share=0, published_bias=0)["estimate"].item()
     >>> fast = w.evaluate(published_share=1, published_bias=-0.3)["estimate"].item()
     >>> bool(fast > base)  # an over-optimistic published time: more negative surprises
@@ -177,13 +218,32 @@ def _label_positions(x: np.ndarray, y: np.ndarray, texts: list[str], lo: float, 
 def quadrant_ranking(quadrants: pd.DataFrame) -> pd.DataFrame:
     """Rank the attributes of a quadrant IPA (output of :func:`helpers.ipa.ipa`) for action.
 
-    Order: quadrant A (重点改进区) first, then C (低优先区), B (继续保持区), D (过度投入区);
-    within a quadrant by the distance ``importance − performance`` (largest first). Only
-    attributes in quadrant A are flagged as improvement priorities.
+    Parameters
+    ----------
+    quadrants : DataFrame
+        Output of :func:`helpers.ipa.ipa`, or any frame with the columns ``importance``,
+        ``performance`` and ``quadrant`` (``'A'`` … ``'D'``). It is not modified.
 
-    Returns the input with ``gap`` (importance − performance), ``priority`` (1 = first) and
-    ``flagged`` columns, sorted by ``priority``.
+    Returns
+    -------
+    pandas.DataFrame
+        The input's columns, rows sorted by ``priority`` with a new RangeIndex, plus:
 
+        - ``gap`` : importance − performance (NaN if either is NaN)
+        - ``priority`` : 1, 2, … in the order described in Notes (1 = tackle first)
+        - ``flagged`` : True for attributes in quadrant A (improvement priorities)
+
+    Notes
+    -----
+    Order: quadrant A (重点改进区, "concentrate here" in Martilla & James 1977, Journal of
+    Marketing 41(1):77–79) first, then C (低优先区), B (继续保持区), D (过度投入区); within a
+    quadrant by ``gap`` (largest first, NaN last). Only quadrant A is flagged. Ranking the
+    unflagged quadrants (C before B before D) and ordering by ``gap`` within a quadrant are this
+    package's choices for the priority list, not rules of the original method. Rows with
+    another quadrant code come last.
+
+    Examples
+    --------
     >>> df = pd.DataFrame({"attribute": ["x", "y", "z"], "importance": [6.0, 6.2, 4.0],
     ...                    "performance": [4.0, 6.0, 3.0], "quadrant": ["A", "B", "C"]})
     >>> quadrant_ranking(df)[["attribute", "priority", "flagged"]]
@@ -214,9 +274,48 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
     crosshairs or the diagonal, and the ranked list; the first ``top_k`` flagged attributes
     are drawn in red.
 
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+    Parameters
+    ----------
+    data : DataFrame
+        Ratings in long format (one row per respondent and attribute, as
+        :func:`helpers.simulate.ipa_survey`) or one row per attribute; at least two attributes.
+    attribute, importance, performance : column names
+        The attribute column and the two rating columns (default ``"attribute"``,
+        ``"importance"``, ``"performance"``), passed to :func:`helpers.ipa.ipa` and
+        :func:`helpers.ipa.diagonal`.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+    scale : (low, high), default (1, 7)
+        Response scale (midpoint of the scale-centred crosshairs; range of the axes).
+    statistic : {"mean", "median"}, default "mean"
+        Per-attribute summary passed to :func:`helpers.ipa.ipa` and :func:`helpers.ipa.diagonal`.
 
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"ipa-priority"``, slider ``top_k`` (1 … number of attributes), choices ``centre``
+        (``'data'``, ``'scale'``) and ``model`` (``'quadrant'``, ``'diagonal'``).
+        ``w.evaluate(...)`` returns rows of four kinds (column ``kind``): ``'attr'`` (one per
+        attribute: ``attribute, importance, performance, priority, flagged, reason, top``, the
+        label anchor and ``text``), ``'line'`` (crosshairs and/or the diagonal), ``'corner'``
+        (region names) and ``'note'``; a column that does not apply to a kind is NaN.
+
+    Notes
+    -----
+    Importance–performance analysis (Martilla & James 1977, Journal of Marketing
+    41(1):77–79): data-centred crosshairs at the grand ``statistic`` of the attributes'
+    importance and performance, or scale-centred at the scale midpoint; quadrant A (high
+    importance, low performance) is flagged. The diagonal model flags attributes above the 45° line
+    (importance > performance), ranked by their distance from it. All values come from
+    :func:`helpers.ipa.ipa`, :func:`quadrant_ranking` and :func:`helpers.ipa.diagonal`, computed
+    once when the widget is built.
+
+    Validated against: helpers.ipa.ipa and helpers.ipa.diagonal (the same flagged attributes
+    and order) — tests/test_widgets_strategies.py.
+
+    Examples
+    --------
     >>> df = pd.DataFrame({"attribute": ["等候", "态度", "环境", "指引"],
     ...                    "importance": [6.5, 6.0, 4.6, 4.4], "performance": [4.5, 6.1, 6.2, 4.2]})
     >>> w = ipa_priority_widget(df, simulated=True)

@@ -47,23 +47,51 @@ def servqual_items_widget(data: pd.DataFrame, *, simulated: bool, wave: Hashable
         Confidence level of both intervals.
     alpha_threshold : float
         Reference line on the alpha panel (Nunnally 1978: about .70 for basic research).
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"servqual-items"``, choices ``dimension`` (``'all'`` or a dimension code) and
+        ``wave`` (each wave as text, e.g. ``'1'``). ``w.evaluate(...)`` returns one row per
+        item (``kind='item'``: the gap P − E) and per scale (``kind='alpha'``: alpha of the P
+        and of the E items of each dimension shown), rounded to 3 decimals, with columns
+        ``kind, dimension, item`` (item number; sort key of the alpha rows), ``label``,
+        ``series`` (dimension name, or 感知 P / 期望 E), ``estimate, ci_low, ci_high, n`` and
+        ``param_dimension, param_wave``. The interval ends are NaN where the helper gives none
+        (e.g. fewer than two answers).
 
     Notes
     -----
     Item gaps: :func:`helpers.servqual.item_gaps` (Student t interval); alpha:
-    :func:`helpers.reliability.dimension_reliability` (Feldt interval). Both are computed once
-    per wave when first needed and kept, so that every slider change is a lookup.
+    :func:`helpers.reliability.dimension_reliability` (Cronbach 1951, Psychometrika
+    16(3):297–334; Feldt interval, Feldt, Woodruff & Salih 1987, Applied Psychological
+    Measurement 11(1):93–103). Both are computed once per wave when first needed and kept, so
+    that every slider change is a lookup. The chart shows the item gaps with their intervals
+    (left, coloured by dimension, dashed line at 0) and the alphas of the P and E scales with
+    their intervals (right, dashed line at ``alpha_threshold``).
+
+    Validated against: helpers.servqual.item_gaps and helpers.reliability.dimension_reliability
+    (same gaps, intervals and alphas) — tests/test_widgets_theory.py.
 
     Examples
     --------
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
+    A tiny survey of 40 random answers (two waves of 20), enough to build the widget:
 
-    >>> from helpers.simulate import load_dataset
-    >>> w = servqual_items_widget(load_dataset("servqual_survey"), simulated=True)
+    >>> from helpers.labels import item_columns
+    >>> rng = np.random.default_rng(1)
+    >>> survey = pd.DataFrame(rng.integers(3, 8, (40, 44)),
+    ...                       columns=item_columns("E") + item_columns("P")).assign(wave=[1, 2] * 20)
+    >>> w = servqual_items_widget(survey, simulated=True)
+    >>> w.title
+    'SERVQUAL 各题差距与量表信度'
     >>> out = w.evaluate(dimension="reliability", wave="1")
     >>> out.groupby("kind").size().to_dict()
     {'alpha': 2, 'item': 5}
+    >>> out["n"].tolist()
+    [20, 20, 20, 20, 20, 20, 20]
     """
     from helpers.reliability import dimension_reliability
     from helpers.servqual import item_gaps
@@ -199,14 +227,40 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
         Cell size of the heat map; the surface is computed once with
         :func:`~helpers.confirmation.predict_satisfaction` (``grid=True``) and does not depend
         on the sliders.
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"edt-plane"``, sliders ``expectation`` (default 6) and ``perception`` (default
+        5). ``w.evaluate(...)`` returns two rows, never NaN (rounded to 4 decimals): ``kind``
+        ``'current'`` (the chosen E and P) and ``'matched'`` (E = P at the chosen P), with the
+        columns of :func:`helpers.confirmation.predict_satisfaction` (``expectation,
+        perception, gap, predicted_satisfaction``) and ``param_expectation,
+        param_perception``.
+
+    Notes
+    -----
+    Predicted satisfaction ``S = a + bE·E + bD·(P − E)``, clipped to the scale: the
+    expectation–disconfirmation model (Oliver 1980, Journal of Marketing Research
+    17(4):460–469; Van Ryzin 2004, Journal of Policy Analysis and Management 23(3):433–448).
+    The chart shows S as a blue heat map over the E × P plane with the diagonal P = E, the
+    chosen point (filled red) and the matched point (open red circle) joined by a dotted line,
+    and the model with its coefficients in the subtitle (with 95 % intervals and n when
+    ``coefficients`` is a :func:`~helpers.confirmation.fit_edt` frame). Comparing the two
+    points separates the effect of a higher expectation from that of the gap.
+
+    Validated against: helpers.confirmation.predict_satisfaction (the same predictions; the
+    static grid equals the live computation) — tests/test_widgets_theory.py.
 
     Examples
     --------
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
-
     >>> w = edt_plane_widget({"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8},
     ...                      simulated=True)
+    >>> w.title
+    '期望—感知平面上的满意度'
     >>> w.evaluate(expectation=6, perception=4)[["kind", "gap", "predicted_satisfaction"]]
           kind  gap  predicted_satisfaction
     0  current -2.0                     4.1
@@ -345,19 +399,42 @@ def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
         Outcome of both applicants (default 1: the matter was done for both).
     tolerance : float
         Relative band counted as equitable (see :func:`helpers.equity.compare_equity`).
+    simulated : bool
+        Required, keyword-only: ``True`` when the data are simulated; both views then carry
+        模拟数据 (see :class:`helpers.widgets.Widget`).
+
+    Returns
+    -------
+    helpers.widgets.Widget
+        Key ``"equity"``, sliders ``trips`` (1–5), ``wait_hours`` (0–4), ``documents`` (1–6)
+        and the choice ``weighting`` (a key of :data:`EQUITY_WEIGHTINGS`). ``w.evaluate(...)``
+        returns two rows (``person`` 你, then 对方), rounded to 4 decimals, with columns
+
+        - ``person``
+        - 跑腿次数, 等候时间, 提交材料 : each weighted input
+        - ``input_total`` : I, their sum
+        - ``ratio`` : O / I
+        - ``times`` : your ratio ÷ the other's (1 in the other's row)
+        - ``label``, ``label_zh`` : the verdict of :func:`helpers.equity.compare_equity` in
+          your row (empty text in the other's row)
+        - ``param_trips``, ``param_wait_hours``, ``param_documents``, ``param_weighting``
 
     Notes
     -----
     Ratios and verdict from :func:`helpers.equity.equity_ratios` and
-    :func:`helpers.equity.compare_equity` (Adams 1965: equity when ``O_A/I_A = O_B/I_B``). The
-    inputs are combined with one of :data:`EQUITY_WEIGHTINGS`, an explicit analyst's choice.
+    :func:`helpers.equity.compare_equity` (Adams 1965, Advances in Experimental Social
+    Psychology 2:267–299: equity when ``O_A/I_A = O_B/I_B``). The inputs are combined with one
+    of :data:`EQUITY_WEIGHTINGS`, an explicit analyst's choice. The chart shows the verdict as
+    a sentence, the stacked weighted inputs of both people and their ratios O / I.
+
+    Validated against: helpers.equity.equity_ratios and compare_equity (same ratios and
+    verdict for each weighting) — tests/test_widgets_theory.py.
 
     Examples
     --------
-    ``simulated`` (required, keyword-only): ``True`` when the data are simulated; both views then
-    carry 模拟数据 (see :class:`helpers.widgets.Widget`).
-
     >>> w = equity_widget(simulated=True)
+    >>> w.title
+    '办一件事：我吃亏了吗？'
     >>> v = w.evaluate(trips=3, wait_hours=2, documents=4, weighting="hours")
     >>> v["label_zh"].iloc[0]
     '回报不足（吃亏）'
