@@ -167,3 +167,36 @@ def test_property_rates_in_unit_interval(rows):
     out = hotline_rates(df, deadline_hours=48, **KW)
     assert out["estimate"].between(0, 1).all()
     assert ((out["ci_low"] <= out["estimate"]) & (out["estimate"] <= out["ci_high"])).all()
+
+
+def test_deadline_accepts_numpy_numbers_and_refuses_booleans(orders):
+    ref = hotline_rates(orders, deadline_hours=72, **KW)
+    for value in (np.int64(72), np.float64(72.0), np.int16(72)):
+        pd.testing.assert_frame_equal(hotline_rates(orders, deadline_hours=value, **KW), ref)
+    for value in (True, np.bool_(False)):
+        with pytest.raises(HelpersError, match="deadline_hours"):
+            hotline_rates(orders, deadline_hours=value, **KW)
+
+
+def test_excel_serials_and_time_zones_follow_the_time_policy():
+    serial = pd.DataFrame({"in": [45626.375, 45626.5], "resp": [45626.4, None],
+                           "out": [45626.875, 45628.0], "solved": [1, 0], "sat": [1, 0]})
+    out = hotline_rates(serial, deadline_hours=24, **KW).set_index("rate")
+    assert (out.loc["on_time", "n"], out.loc["on_time", "count"]) == (2, 1)
+    assert out.loc["response", "count"] == 1
+    assert len(out.attrs["notes"]) == 3                     # in, out, resp were serials
+    zones = pd.DataFrame({"in": ["2024-11-30T00:00Z", "2024-11-30 08:00"],
+                          "resp": [1, 1], "out": ["2024-11-30 09:00", "2024-11-30T01:00+00:00"],
+                          "solved": [1, 1], "sat": [1, 1]})
+    out = hotline_rates(zones, deadline_hours=1, **KW).set_index("rate")
+    assert (out.loc["on_time", "n"], out.loc["on_time", "count"]) == (2, 2)
+
+
+def test_implausible_dates_exclude_the_order_from_every_rate(orders):
+    bad = orders.copy()
+    bad["in"] = bad["in"].astype(object)
+    bad.loc[[0, 1], "in"] = [pd.Timestamp("2099-05-01"), pd.Timestamp("1999-01-01")]
+    out = hotline_rates(bad, deadline_hours=72, **KW).set_index("rate")
+    assert out.loc["response", "n"] == len(orders) - 2
+    ex = out.attrs["excluded"].frame()
+    assert ex.loc[ex["reason"].str.contains("implausible"), "row"].tolist() == [0, 1]

@@ -352,3 +352,47 @@ def test_50mb_csv_streams_with_bounded_memory(tmp_path):
     assert int(kept) == reps * len(one)
     assert float(delta_mb) < 8 * size_mb      # measured here: about +230 MB for 50 MB
     assert float(seconds) < 20
+
+
+# ----------------------------------------------------------------------------- issue 9 additions
+
+def test_notes_count_interpretations_and_appear_in_the_summary(tmp_path):
+    f = tmp_path / "n.csv"
+    f.write_text("respondent_id,E1,P1\nR1,N/A,6\nR2,5,不适用\nR3,null,7,\n", encoding="utf-8")
+    res = read_survey(f)
+    assert res.counts == {"read": 3, "kept": 3, "excluded": 0}
+    per_column = res.notes.groupby("column", dropna=False)["count"].sum()
+    assert per_column["E1"] == 2 and per_column["P1"] == 1
+    assert per_column.loc[per_column.index.isna()].item() == 1     # the trailing comma
+    items = res.summary()["item"].tolist()
+    assert any("missing-value token 'N/A'" in i for i in items)
+    assert res.summary()["rows"].iloc[:3].tolist() == [3, 3, 0]
+
+
+def test_read_table_and_detect_encoding_on_unicode_text(tmp_path):
+    from helpers.io import read_table
+    f = tmp_path / "u.txt"
+    f.write_bytes("编号\t满意度\r\nA1\t5\r\nA2\t4\t\r\n".encode("utf-16"))
+    assert detect_encoding(f) == "utf-16"
+    chunks, info = read_table(f, dtypes={"编号": "str"})
+    frame = next(chunks)
+    assert frame["编号"].tolist() == ["A1", "A2"] and info["delimiter"] == "\t"
+    assert frame.attrs["notes"] == [(None, frame.attrs["notes"][0][1], 1)]
+
+
+def test_datetime_format_is_the_old_name_of_date_format(tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("time,window,grade\n30/11/2024,W1,5\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match="date_format"):
+        res = read_ratings(f, datetime_format="%d/%m/%Y")
+    assert res.data["time"].iloc[0] == pd.Timestamp("2024-11-30")
+    assert res.info["time_zone"] == "Asia/Shanghai"
+    assert res.info["date_bounds"][0] == pd.Timestamp("2000-01-01")
+
+
+def test_detect_encoding_refuses_an_undecodable_gbk_line(tmp_path):
+    f = tmp_path / "g.csv"
+    f.write_bytes("编号,地区\nR1,主城区\n".encode("gbk") + b"R2,\x81\x20\n")
+    with pytest.raises(InputError, match="gb18030") as err:
+        detect_encoding(f)
+    assert err.value.rows == [3]

@@ -254,3 +254,16 @@ def test_fair_ranking_property(units):
     assert ((out["ci_low"] <= out["estimate"] + 1e-12)
             & (out["estimate"] <= out["ci_high"] + 1e-12)).all()
     assert out["n"].sum() == len(rows)
+
+
+def test_fair_ranking_refuses_unit_keys_of_mixed_types():
+    df = pd.DataFrame({"window": [1, "1", 2, 2, 1, "1"],
+                       "grade": ["满意", "不满意", "满意", "满意", "不满意", "满意"]}, index=range(10, 16))
+    with pytest.raises(InputError, match="混有不同类型") as err:
+        fair_ranking(df, grade="grade")
+    assert err.value.column == "window" and err.value.rows == list(range(10, 16))
+    assert "astype(str)" in str(err.value)
+    fixed = fair_ranking(df.assign(window=df["window"].astype(str)), grade="grade")
+    assert sorted(fixed["unit"]) == ["1", "2"] and fixed["n"].sum() == 6
+    numbers = fair_ranking(df.assign(window=[1, 1.0, 2, 2.0, 1, 1]), grade="grade")
+    assert len(numbers) == 2
