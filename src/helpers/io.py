@@ -243,6 +243,13 @@ def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
     str
         A Python codec name.
 
+    Notes
+    -----
+    The scan reads the file once in 1 MiB blocks; UTF-8 validity of each line is decided with
+    vectorised byte rules (no exception per line), so a 60 MB GBK export takes well under a
+    second. When GB18030 is the answer and some line does not decode, the error names that
+    line instead of falling back to another code page.
+
     Examples
     --------
     >>> import tempfile, os
@@ -283,6 +290,13 @@ def read_table(path: str | Path, *, encoding: str | None = None, sheet=None,
         ``(rows, column or None, reason)`` the reader found (e.g. a wrong field count) and
         ``frame.attrs["notes"]`` ``(column, note, count)``. The dict is ``info`` (format,
         encoding, delimiter, header row, title rows, ``headers``).
+
+    Notes
+    -----
+    No schema and no row accounting: the readers (:func:`read_survey` …) build on this and
+    turn ``attrs["problems"]`` into raised errors or reported exclusions. Every line of a text
+    file is checked against the header's field count; lines with only empty fields after the
+    last column are counted in ``attrs["notes"]``.
 
     Examples
     --------
