@@ -150,7 +150,7 @@ def _is_number(x) -> bool:
 
 def _parse_text(txt: pd.Series, column: Hashable, date_format: str | None
                 ) -> tuple[pd.Series, int]:
-    """Parse stripped, non-empty texts; returns (naive local times, NaT if unparsed; aware count)."""
+    """Parse stripped, non-empty texts → (naive local times, NaT if unparsed; aware count)."""
     if txt.str.contains("年", regex=False).any():
         txt = txt.str.replace(_CN_DATE, r"\1-\2-\3", regex=True)
     if date_format is not None:

@@ -46,9 +46,7 @@ Row numbers in errors and reports are **source rows**: the line number in a text
 line 1 when there is no title; for a record spanning lines, its first line), the Excel row
 number, or the case number of a ``.sav``.
 
-Time policy
------------
-Date-time columns (``time`` of ratings; ``received``, ``dispatched``, ``responded``,
+**Time policy.** Date-time columns (``time`` of ratings; ``received``, ``dispatched``, ``responded``,
 ``closed`` of tickets) follow one policy, implemented in ``helpers._times`` and shared with
 :func:`helpers.hotline.hotline_rates`:
 
@@ -83,8 +81,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import _tables, _times
-from helpers._validate import HelpersError, InputError, format_rows, rows_error
+from helpers import _csv, _tables, _times
+from helpers._validate import HelpersError, InputError, rows_error
 from helpers.labels import DIMENSIONS, RATING_GRADES, item_columns
 
 __all__ = [
@@ -258,7 +256,7 @@ def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
     >>> detect_encoding(f)
     'gb18030'
     """
-    return _tables.detect_encoding(Path(path), encoding)
+    return _csv.detect_encoding(Path(path), encoding)
 
 
 def read_table(path: str | Path, *, encoding: str | None = None, sheet=None,

@@ -57,7 +57,8 @@ def _write_survey(path: Path, encoding: str) -> None:
         block = 50_000
         for start in range(0, N_ROWS, block):
             n = min(block, N_ROWS - start)
-            ids = np.char.add("R", np.char.zfill(np.arange(start + 1, start + n + 1).astype(str), 7))
+            numbers = np.arange(start + 1, start + n + 1).astype(str)
+            ids = np.char.add("R", np.char.zfill(numbers, 7))
             cols = [ids, rng.integers(1, 3, n).astype(str), rng.choice(channels, n),
                     rng.choice(regions, n), rng.choice(ages, n), rng.integers(0, 12, n).astype(str)]
             items = rng.integers(1, 8, (n, 44)).astype(str)

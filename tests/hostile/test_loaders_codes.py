@@ -42,7 +42,8 @@ def test_missing_tokens_are_read_the_same_way_in_every_format(fmt, write_text, w
 
 
 def test_free_text_keeps_tokens_as_written(write_text):
-    f = write_text("t.csv", "ticket_id,received,text\nT1,2025-03-01 08:00,无\nT2,2025-03-01 09:00,N/A\n")
+    f = write_text("t.csv", "ticket_id,received,text\nT1,2025-03-01 08:00,无\n"
+                            "T2,2025-03-01 09:00,N/A\n")
     from helpers.io import read_tickets
     res = read_tickets(f, mask=False)
     assert res.data["text"].tolist() == ["无", "N/A"] and res.notes.empty

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from helpers import HelpersError, InputError
 from helpers.hotline import hotline_rates
 from helpers.io import read_ratings, read_survey, read_tickets
 
-FUZZ = settings(max_examples=int(__import__("os").environ.get("LOADER_FUZZ_EXAMPLES", 30)), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("LOADER_FUZZ_EXAMPLES", 30)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 _counter = itertools.count()

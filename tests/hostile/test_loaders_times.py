@@ -145,7 +145,8 @@ def test_aware_and_naive_chunks_give_one_datetime_column(write_text):
 def test_hotline_rates_with_aware_and_naive_objects():
     df = _orders(**{"in": [pd.Timestamp("2024-11-30 01:00", tz="UTC"),
                            pd.Timestamp("2024-11-30 09:00"),
-                           dt.datetime(2024, 11, 30, 10, tzinfo=dt.timezone(dt.timedelta(hours=9)))],
+                           dt.datetime(2024, 11, 30, 10,
+                                       tzinfo=dt.timezone(dt.timedelta(hours=9)))],
                     "out": ["2024-11-30T10:00+08:00", "2024-11-30 20:00", None]})
     out = hotline_rates(df, deadline_hours=2, as_of="2024-11-30T10:00Z", **KW).set_index("rate")
     # order 1: 09:00 → 10:00 on time; order 2: 11 h, late; order 3 (09:00 local) overdue
