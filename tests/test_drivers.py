@@ -39,7 +39,7 @@ def test_frozen_values():
 @pytest.mark.parametrize("method", ["correlation", "regression"])
 def test_point_estimates_equal_derived_importance(method):
     df = _data(seed=5)
-    d = derived_importance(df, overall="overall", attributes=ATTRS, method=method).set_index(
+    d = derived_importance(df, overall="overall", attributes=ATTRS, method=method, scale=None).set_index(
         "attribute")["estimate"]
     r = driver_differences(df, "overall", ATTRS, method=method, n_boot=200)
     for row in r.itertuples():
@@ -151,7 +151,7 @@ def test_errors():
 
 def test_drivers_vs_truth():
     df = _data(seed=2)
-    derived = pd.concat([derived_importance(df, overall="overall", attributes=ATTRS, method=m)
+    derived = pd.concat([derived_importance(df, overall="overall", attributes=ATTRS, method=m, scale=None)
                          for m in ("correlation", "regression")], ignore_index=True)
     truth = pd.DataFrame({"dimension": ATTRS * 2, "method": ["correlation"] * 4
                           + ["regression"] * 4, "truth": [0.5, 0.45, 0.2, 0.1] * 2})

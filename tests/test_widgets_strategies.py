@@ -73,7 +73,7 @@ def test_transparency_shows_that_over_optimism_backfires(tw):
     rising = [neg(1, b) for b in (0.2, 0.0, -0.2, -0.4)]
     assert rising == sorted(rising)               # the more optimistic, the more surprises
     spec = json.dumps(tw.static_spec(), ensure_ascii=False)
-    assert "负面意外比例" in spec and "公布时间" in spec and "不公布（基线）" in spec
+    assert "负向意外比例" in spec and "公布时间" in spec and "不公布（基线）" in spec
 
 
 def test_transparency_static_html_is_small(tw):

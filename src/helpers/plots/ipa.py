@@ -23,7 +23,8 @@ _BLUE, _RED, _GREY = "#2e86c1", "#c0392b", "#7f8c8d"
 
 def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, simulated: bool,
                                 labels: Mapping[str, str], stated_key: Mapping[str, str],
-                                highlight: str | None = None, title: str = ""):
+                                highlight: str | None = None, title: str = "",
+                                truth: pd.DataFrame | None = None):
     """Stated importance (points out of 100) beside derived importance (r and β), with intervals.
 
     Parameters
@@ -40,6 +41,12 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
         Attribute → the column of ``stated`` holding its stated importance.
     highlight : str, optional
         Attribute drawn in red (e.g. ``"empathy"``).
+    truth : DataFrame, optional
+        True values of a simulation, drawn as red crosses: columns ``attribute``, ``method``
+        (``'stated'``, ``'correlation'`` or ``'regression'``) and ``truth`` (e.g. the importance
+        points of :func:`helpers.simulate.servqual_truth` and
+        :func:`helpers.simulate.servqual_driver_truth`; a ``dimension`` column is accepted as
+        ``attribute``). Attributes or methods without a row get no cross.
     simulated : bool
         Required: ``True`` when the data are simulated, which writes 模拟数据 in the figure's
         bottom-right corner (no default, so it cannot be forgotten).
@@ -90,6 +97,12 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
                     name="derived")
     attrs = list(labels)
     ypos = np.arange(len(attrs))
+    true_at: dict[tuple[str, str], float] = {}
+    if truth is not None:
+        t = truth.rename(columns={"dimension": "attribute"}) if "attribute" not in truth else truth
+        require_columns(t, ["attribute", "method", "truth"], name="truth")
+        true_at = {(a, m): float(v) for a, m, v in t[["attribute", "method", "truth"]]
+                   .itertuples(index=False)}
     fig, axes = plt.subplots(1, 2, figsize=(8.6, 0.55 * len(attrs) + 1.6), sharey=True)
     s = stated.set_index("column")
     colors = [_RED if a == highlight else _BLUE for a in attrs]
@@ -100,6 +113,8 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
                          fmt="o", color=c, ecolor="#555", capsize=3, ms=7)
         axes[0].annotate(f"{r['estimate']:.1f}", (r["estimate"], y), xytext=(0, 7),
                          textcoords="offset points", ha="center", fontsize=8, color="#555")
+        if (a, "stated") in true_at:
+            axes[0].scatter(true_at[(a, "stated")], y, marker="x", s=55, color=_RED, zorder=4)
     axes[0].set_xlabel("陈述重要性：平均分配的分数（满分 100）")
     axes[0].set_title("群众说什么重要", fontsize=10)
     markers = {"correlation": ("o", "相关系数 r"), "regression": ("s", "标准化回归系数 β")}
@@ -114,8 +129,13 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
                              xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
                              fmt=marker, color=c, ecolor="#555", capsize=3, ms=6,
                              mfc=c if method == "correlation" else "white")
+            if (a, method) in true_at:
+                axes[1].scatter(true_at[(a, method)], y + offsets[method], marker="x", s=55,
+                                color=_RED, zorder=4)
         axes[1].plot([], [], marker, color="#555", mfc="#555" if method == "correlation" else "white",
                      label=name)
+    if true_at:
+        axes[1].scatter([], [], marker="x", s=55, color=_RED, label="真值（模拟参数）")
     axes[1].axvline(0, color="#333", lw=0.8)
     right = float(derived["ci_high"].max())
     axes[1].set_xlim(min(0.0, float(derived["ci_low"].min())) - 0.03, right + 0.45)

@@ -86,7 +86,7 @@ def surprise_scenario_chart(scenarios: pd.DataFrame, *, simulated: bool,
         ax.plot(x, d["estimate"], "o-", color=color, ms=4, label=f"{share:.0%} 的群众看到公布时间")
     ax.axvline(0, color="#333", lw=0.8)
     ax.set_xlabel("公布时间相对实际平均时间的偏差（%；负值 = 承诺过快）")
-    ax.set_ylabel("负面意外比例" if measure == "negative_surprise" else "比例")
+    ax.set_ylabel("负向意外比例" if measure == "negative_surprise" else "比例")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.legend(fontsize=8, loc="upper right")
     if title:

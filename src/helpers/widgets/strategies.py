@@ -39,8 +39,9 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
     The chart shows the distribution of expected times (blue) over the actual times (grey),
     the published time (red line), and the share of negative surprises (actual time more than
     ``tolerance`` days longer than expected) for the current setting beside the baseline with
-    nothing published, with Wilson intervals. Model: :func:`helpers.transparency.simulate_expectations`
-    (illustrative).
+    nothing published, with Wilson intervals over the simulated citizens (simulation error of the
+    model, labelled 模拟误差, not a confidence interval about any real service). Model:
+    :func:`helpers.transparency.simulate_expectations` (illustrative).
 
     Parameters
     ----------
@@ -158,15 +159,15 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
 
         base_neg = float(baseline["estimate"].iloc[0])
         y_cmp = alt.Y("scenario:N", title=None, sort=[label_base, label_now])
-        x_cmp = alt.X("estimate:Q", title=f"负面意外比例（实际比预期慢 {tolerance:g} 天以上）",
+        x_cmp = alt.X("estimate:Q", title=f"负向意外比例（实际比预期慢 {tolerance:g} 天以上）",
                       scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-        text_expr = ("format(datum.estimate, '.0%') + '（95% 区间 ' + format(datum.ci_low, '.0%') "
+        text_expr = ("format(datum.estimate, '.0%') + '（模拟误差 ' + format(datum.ci_low, '.0%') "
                      "+ '–' + format(datum.ci_high, '.0%') + '）　预期的标准差 ' "
                      "+ format(datum.expected_sd, '.1f') + ' 天'")
         tooltip = [alt.Tooltip("scenario:N", title="情景"),
-                   alt.Tooltip("estimate:Q", title="负面意外比例", format=".1%"),
-                   alt.Tooltip("ci_low:Q", title="95% 区间下限", format=".1%"),
-                   alt.Tooltip("ci_high:Q", title="95% 区间上限", format=".1%")]
+                   alt.Tooltip("estimate:Q", title="负向意外比例", format=".1%"),
+                   alt.Tooltip("ci_low:Q", title="模拟误差范围下限（95%）", format=".1%"),
+                   alt.Tooltip("ci_high:Q", title="模拟误差范围上限（95%）", format=".1%")]
         layers = []
         for src, colour in ((alt.Chart(baseline), f"'{_GREY}'"),
                             (base, f"datum.estimate > {base_neg:.4f} + 0.005 ? '{_RED}' : '{_GREEN}'")):
@@ -183,13 +184,13 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
     return Widget(
         simulated=simulated,
         key="transparency",
-        title="公布办理时间：覆盖面、准确度与负面意外",
+        title="公布办理时间：覆盖面、准确度与负向意外",
         params=[Param("published_share", "看到公布时间的群众比例", 0, 1, 0.1, 0.5),
                 Param("published_bias", "公布时间的偏差（−0.3 = 比实际快 30%）", -0.5, 0.5, 0.1, 0.0)],
         compute=compute,
         chart=chart,
         note=("模拟数据（示意模型）：实际办理时间平均 "
-              f"{actual_mean_days:g} 天。先把偏差调到 0、比例调到 1，再把偏差调成负数（承诺过快），看负面意外怎样变化。"),
+              f"{actual_mean_days:g} 天。先把偏差调到 0、比例调到 1，再把偏差调成负数（承诺过快），看负向意外怎样变化。"),
     )
 
 
