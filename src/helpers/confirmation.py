@@ -275,12 +275,37 @@ def edt_coefficients(coefficients: pd.DataFrame | Mapping[str, float] | None = N
                      ) -> tuple[float, float, float]:
     """``(a, bE, bD)`` of ``S = a + bE·E + bD·(P − E)`` from any accepted coefficient spec.
 
-    ``coefficients`` is a :func:`fit_edt` result (its ``'E_D'`` rows), a mapping in the E/D or
-    the E/P form (``bD = bP``, ``bE = bE(E/P) + bP``), or ``None`` for the illustrative
-    :data:`DEFAULT_COEFFICIENTS`.
+    Parameters
+    ----------
+    coefficients : DataFrame, mapping or None
+        A :func:`fit_edt` result (columns ``term`` and ``estimate``; only its ``'E_D'`` rows
+        are read when it has a ``model`` column), a mapping with keys ``intercept,
+        expectation, disconfirmation`` (E/D form) or ``intercept, expectation, perception``
+        (E/P form), or ``None`` for the illustrative :data:`DEFAULT_COEFFICIENTS`. Missing
+        keys or non-numeric values raise :class:`~helpers.HelpersError`.
 
+    Returns
+    -------
+    tuple of float
+        ``(a, bE, bD)``: intercept, expectation and disconfirmation coefficient of the E/D form.
+
+    Notes
+    -----
+    The E/D form ``S = a + bE·E + bD·D`` with ``D = P − E`` is the same model as the E/P form
+    ``S = a + bE′·E + bP·P``, so ``bD = bP`` and ``bE = bE′ + bP`` (see :func:`fit_edt`).
+    When a mapping holds both ``disconfirmation`` and ``perception``, the E/D form is used.
+    Sources: Oliver (1980), *JMR* 17(4): 460–469; Van Ryzin (2004), *JPAM* 23(3): 433–448.
+
+    Validated against: statsmodels ``ols("S ~ E + P").predict`` (through
+    :func:`predict_satisfaction`, from a :func:`fit_edt` result and from its E/P mapping) —
+    tests/test_confirmation.py.
+
+    Examples
+    --------
     >>> edt_coefficients({"intercept": 1.0, "expectation": -0.5, "perception": 0.9})
     (1.0, 0.4, 0.9)
+    >>> edt_coefficients(None)
+    (1.5, 0.7, 0.8)
     """
     if coefficients is None:
         c = DEFAULT_COEFFICIENTS

@@ -156,11 +156,37 @@ class Found(NamedTuple):
 def id_checksum(body17: str) -> str:
     """Check character of an 18-digit resident ID number (GB 11643-1999).
 
-    ``sum(digit_i × w_i) mod 11`` with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mapped
-    through ``10X98765432``.
+    Parameters
+    ----------
+    body17 : str
+        The first 17 characters of the number, ASCII digits only: 6-digit region code,
+        8-digit birth date ``YYYYMMDD`` and 3-digit sequence code. Anything else (fewer or more
+        characters, full-width digits, not a str) raises :class:`~helpers.InputError`.
+
+    Returns
+    -------
+    str
+        The 18th character: one of ``0``–``9`` or ``X``.
+
+    Notes
+    -----
+    GB 11643-1999 (公民身份号码): ``S = Σ_{i=1}^{17} a_i·W_i`` with the weights
+    ``W_i = 2^{18−i} mod 11`` = 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; the check character is
+    ``(12 − S mod 11) mod 11``, written ``X`` for 10, i.e. ``S mod 11`` = 0, 1, 2, …, 10 maps
+    through ``10X98765432``. Region code and birth date are not checked here.
+
+    Validated against: the worked example of GB 11643-1999 (check character ``X``) —
+    tests/test_privacy.py.
+
+    Examples
+    --------
+    The worked example of the standard, and a made-up body (region 99 belongs to no
+    province):
 
     >>> id_checksum("11010519491231002")
     'X'
+    >>> id_checksum("990105" + "19900101" + "123")
+    '6'
     """
     if not isinstance(body17, str) or len(body17) != 17 or not body17.isascii() \
             or not body17.isdigit():
@@ -171,9 +197,36 @@ def id_checksum(body17: str) -> str:
 def is_valid_id(s: str) -> bool:
     """True if ``s`` is 17 digits plus a correct GB 11643 check character (digit or X/x).
 
+    Parameters
+    ----------
+    s : str
+        The candidate number, 18 characters without separators. A value of another type or
+        length gives ``False`` (no error).
+
+    Returns
+    -------
+    bool
+        ``True`` if the first 17 characters are ASCII digits and the 18th equals
+        :func:`id_checksum` of them (``x`` counts as ``X``).
+
+    Notes
+    -----
+    Only the GB 11643-1999 check character (``S = Σ a_i·W_i`` with ``W_i = 2^{18−i} mod 11``,
+    mapped through ``10X98765432``) is tested: region code and birth date are not.
+    :func:`mask_text` additionally requires a valid birth date before it masks an ID number.
+
+    Validated against: the worked example of GB 11643-1999 (with ``X`` and ``x``) —
+    tests/test_privacy.py.
+
+    Examples
+    --------
+    The number is assembled from pieces so that this page never shows a complete one.
+
     >>> body = "99010519900101123"    # region 99 belongs to no province: a made-up number
     >>> is_valid_id(body + id_checksum(body)), is_valid_id(body + "0")
     (True, False)
+    >>> is_valid_id(body), is_valid_id(None)
+    (False, False)
     """
     return (isinstance(s, str) and len(s) == 18 and s[:17].isascii() and s[:17].isdigit()
             and s[17].upper() == id_checksum(s[:17]))
@@ -182,7 +235,34 @@ def is_valid_id(s: str) -> bool:
 def luhn_ok(digits: str) -> bool:
     """Luhn (mod 10) check used by most bank card numbers.
 
+    Parameters
+    ----------
+    digits : str
+        The number as ASCII digits only, without blanks or dashes. Anything else (separators,
+        full-width digits, not a str, the empty string) gives ``False``.
+
+    Returns
+    -------
+    bool
+        ``True`` if the number passes the Luhn check.
+
+    Notes
+    -----
+    The Luhn (mod 10) formula of ISO/IEC 7812-1, the card numbering standard: counting
+    from the rightmost digit (the check digit) as position 1, double every digit in an even
+    position, replace a doubled value above 9 by its digit sum (subtract 9), and add all
+    digits; the number is valid if the sum is divisible by 10. For ``79927398713`` the sum is
+    70. :func:`mask_text` treats a 16–19 digit number without a card keyword as a bank card
+    only if it passes this check.
+
+    Validated against: the common test card number 4111 1111 1111 1111 (valid) and the same
+    number with its last digit changed (invalid) — tests/test_privacy.py.
+
+    Examples
+    --------
     >>> luhn_ok("4111111111111111"), luhn_ok("4111111111111112")
+    (True, False)
+    >>> luhn_ok("79927398713"), luhn_ok("4111 1111 1111 1111")
     (True, False)
     """
     if not isinstance(digits, str) or not digits.isascii() or not digits.isdigit():
@@ -517,8 +597,42 @@ def mask_text(text: str, *, luhn: bool = True) -> tuple[str, list[Found]]:
 def find_sensitive(text: str, *, luhn: bool = True) -> list[Found]:
     """What :func:`mask_text` would mask (kinds and positions), without the masked text.
 
+    Parameters
+    ----------
+    text : str
+        Any text; ``None``/NaN gives an empty list. Another non-text value raises
+        :class:`~helpers.InputError`.
+    luhn : bool, default True
+        As in :func:`mask_text`: without a card keyword, a 16–19 digit number counts as a bank
+        card only if it passes the Luhn check (:func:`luhn_ok`).
+
+    Returns
+    -------
+    list of Found
+        One ``Found(kind, start, end, masked)`` per item, in order of position: ``kind`` is one
+        of :data:`KINDS`, ``start``/``end`` are character positions in ``text`` (end
+        exclusive), ``masked`` is the masked replacement. Empty if nothing is found.
+
+    Notes
+    -----
+    Equal to ``mask_text(text, luhn=luhn)[1]``; the rules are listed in the module docstring
+    (check characters: GB 11643-1999 for ID numbers, Luhn / ISO/IEC 7812-1 for bank cards,
+    GB 32100-2015 for credit codes). tests/browser/test_privacy_in_book.py uses it to scan the
+    built book for complete mobile and ID numbers.
+
+    Validated against: a labelled corpus of realistic sentences (recall and false positives,
+    through :func:`mask_text`) — tests/hostile/test_masking_corpus.py.
+
+    Examples
+    --------
+    The numbers are assembled from pieces so that this page never shows a complete one.
+
     >>> [f.kind for f in find_sensitive("座机（0755）" + "2612" + "3456")]
     ['landline']
+    >>> find_sensitive("请回电" + "139" + "0000" + "1234")
+    [Found(kind='mobile', start=3, end=14, masked='139****1234')]
+    >>> find_sensitive("工单号 2024" + "1130" + "0001"), find_sensitive(None)
+    ([], [])
     """
     return mask_text(text, luhn=luhn)[1]
 

@@ -82,10 +82,33 @@ def _wilson(count: np.ndarray | int, n: np.ndarray | int, level: float
 def grade_scores(data: pd.DataFrame, grade: Hashable) -> pd.Series:
     """Grades of ``data[grade]`` as stars 1–5 (float, NaN where missing).
 
-    Accepts the five Chinese grade texts of :data:`helpers.labels.RATING_GRADES` (surrounding
-    blanks ignored) or star numbers 1–5. Anything else raises :class:`~helpers.InputError`
-    naming the rows.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per rating.
+    grade : column name
+        Column holding the five Chinese grade texts of :data:`helpers.labels.RATING_GRADES`
+        (surrounding blanks ignored) or star numbers 1–5 (numbers, or numbers written as
+        text). Anything else raises :class:`~helpers.InputError` naming the rows; so does a
+        column with no value at all or a column name that appears twice.
 
+    Returns
+    -------
+    pandas.Series
+        Float stars 1.0–5.0 with the index and name of ``data[grade]``; ``NaN`` where the
+        grade is missing.
+
+    Notes
+    -----
+    The 政务服务"好差评" system rates on five grades (国办发〔2019〕51号; GB/T 39734-2020),
+    mapped to stars as 非常满意 = 5, 满意 = 4, 基本满意 = 3, 不满意 = 2, 非常不满意 = 1
+    (:data:`helpers.labels.RATING_SCORE`), the 5-to-1 star display used by the local
+    implementations.
+
+    Examples
+    --------
+    >>> grade_scores(pd.DataFrame({"g": [5, 3, None]}), "g").tolist()
+    [5.0, 3.0, nan]
     >>> grade_scores(pd.DataFrame({"g": ["满意", " 非常不满意", None]}), "g").tolist()
     [4.0, 1.0, nan]
     >>> grade_scores(pd.DataFrame({"g": ["满意", "很好"]}, index=[7, 8]), "g")
