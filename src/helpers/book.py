@@ -147,7 +147,10 @@ def glue(name: str, value, display: bool = False) -> Text:
     except ImportError:      # pragma: no cover - analysts without the book toolchain
         _glue = None
     if _glue is not None:
-        _glue(name, text, display=display)
+        # a plain str, so the stored text/plain is its quoted repr: myst-nb (and nbtools) read it
+        # back with literal_eval, which would turn a bare "5.70" into 5.7, "+0.35" into 0.35 and
+        # "1,200" into the tuple (1, 200)
+        _glue(name, str(text), display=display)
     try:
         from IPython import get_ipython
         shell = get_ipython()
