@@ -36,7 +36,8 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
     The experienced service is the fixed sequence :data:`WIDGET_EXPERIENCE` (steady service
     around 5 on the 1–7 scale with small seeded variation); the expectation before the first
     visit is ``initial`` (6 by default: the citizen arrives expecting more than the centre
-    delivers). The reader sets the update rate λ, the size of a media shock and the visit at
+    delivers). The reader sets the update rate λ (a trait of the citizen: how fast he revises his
+    estimate; not something staff choose), the size of a media shock and the visit at
     which it appears; the shock fades as ``size·δ^(t−k)`` with δ = ``shock_decay``. The
     computation is :func:`helpers.expectations.adaptive_expectations`.
 
@@ -129,7 +130,7 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
             text=alt.value("媒体冲击出现"))
         rate, size, visit = (params[k].name for k in ("rate", "shock_size", "shock_visit"))
         summary = base.transform_filter("datum.visit == 1").transform_calculate(
-            text=f"'调整速度 λ = ' + format({rate}, '.1f') + ({size} > 0 ? '　媒体冲击 +' + "
+            text=f"'更新速度 λ = ' + format({rate}, '.1f') + ({size} > 0 ? '　媒体冲击 +' + "
                  f"format({size}, '.1f') + ' 分，出现在第 ' + {visit} + ' 次办事前' : "
                  f"'　无媒体冲击（冲击大小为 0；出现时间设为第 ' + {visit} + ' 次）')"
         ).mark_text(align="left", fontSize=13, fontWeight="bold", color="#333").encode(
@@ -141,7 +142,7 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
         simulated=simulated,
         key="adaptive-expectations",
         title="期望怎样随每次办事而调整（适应性期望）",
-        params=[Param("rate", "调整速度 λ", 0.0, 1.0, 0.1, 0.3),
+        params=[Param("rate", "更新速度 λ", 0.0, 1.0, 0.1, 0.3),
                 Param("shock_size", "媒体冲击大小（分）", 0.0, 1.5, 0.5, 1.0),
                 Choice("shock_visit", "冲击出现在第几次办事前",
                        tuple((str(k), f"第 {k} 次") for k in SHOCK_VISITS), "5", radio=True)],
