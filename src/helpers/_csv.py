@@ -449,7 +449,11 @@ def open_csv(path: Path, *, encoding: str | None, header_row: int | None,
         sc.odd_quotes = True            # '|' can be a trail byte of GBK: count decoded text
     starts = counts = None
     if sc.odd_quotes:
-        starts, counts = _record_scan(path, enc, delim, offset, header_end)
+        fast = None
+        if enc in ("utf-8", "utf-8-sig") or (enc in _GB_FAMILY and delim != "|"):
+            fast = _quoted_records(path, delim, offset, header_end)
+        starts, counts = fast if fast is not None else _record_scan(path, enc, delim, offset,
+                                                                     header_end)
     elif sc.quoted_lines:
         _recount_quoted(path, delim, sc, width)
     info.update({"format": "csv", "encoding": enc, "delimiter": delim,
@@ -514,29 +518,102 @@ def _recount_quoted(path: Path, delim: str, sc: _Scan, width: tuple[int, int]) -
     sc.max_fields = max([width[1]] + [n for _, n in sc.bad_lines])
 
 
+def _quoted_records(path: Path, delim: str, offset: int, header_end: int
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Records of a file whose quoted fields span lines, vectorised: a delimiter or line break
+    is inside quotes when an odd number of quotes precedes it in the record's block.
+
+    Exact for well-formed quoting (a quote opens a field, closes it before a delimiter or line
+    break, or is doubled inside it) — the rules the csv module and pandas share. Returns None
+    when a quote breaks those rules or is never closed; the csv scan then decides (and names
+    the line)."""
+    d = ord(delim)
+    starts_all, counts_all = [], []
+    line0 = header_end + 1
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        while True:
+            block = fh.read(_BLOCK)
+            if not block:
+                break
+            if not block.endswith(b"\n"):
+                block += fh.readline()
+            while block.count(b'"') % 2:          # never cut a block inside a quoted field
+                more = fh.readline()
+                if not more:
+                    return None
+                block += more
+            arr = np.frombuffer(block, dtype=np.uint8)
+            q = np.flatnonzero(arr == 34)
+            if q.size:
+                opening = np.arange(q.size) % 2 == 0
+                prev = np.where(q > 0, arr[np.maximum(q - 1, 0)], 10)
+                nxt = np.where(q + 1 < arr.size, arr[np.minimum(q + 1, arr.size - 1)], 10)
+                ok_open = (prev == d) | (prev == 10) | (prev == 34)
+                ok_close = (nxt == d) | (nxt == 10) | (nxt == 13) | (nxt == 34)
+                if not (ok_open[opening].all() and ok_close[~opening].all()):
+                    return None
+            nl = np.flatnonzero(arr == 10)
+            ends = nl[np.searchsorted(q, nl) % 2 == 0]
+            if not block.endswith(b"\n"):
+                ends = np.append(ends, arr.size)
+            rstarts = np.concatenate(([0], ends[:-1] + 1))
+            dl = np.flatnonzero(arr == d)
+            dl = dl[np.searchsorted(q, dl) % 2 == 0]
+            fields = np.searchsorted(dl, ends) - np.searchsorted(dl, rstarts) + 1
+            length = ends - rstarts
+            nz = length > 0
+            cr = np.zeros(length.size, dtype=bool)
+            cr[nz] = arr[ends[nz] - 1] == 13
+            fields[(length - cr) == 0] = 0
+            starts_all.append(line0 + np.searchsorted(nl, rstarts))
+            counts_all.append(fields)
+            line0 += nl.size
+    if not starts_all:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return (np.concatenate(starts_all).astype(np.int64),
+            np.concatenate(counts_all).astype(np.int64))
+
+
 def _record_scan(path: Path, enc: str, delim: str, offset: int, header_end: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Quote-aware records from ``offset`` on: first line of each record and its field count."""
-    starts, counts = [], []
+    """Quote-aware records from ``offset`` on: first line of each record and its field count
+    (0 for a blank record)."""
+    found: list[tuple[int, int]] = []
     with open(path, "rb") as raw:
         raw.seek(offset)
         byte_safe = enc in ("utf-8", "utf-8-sig") or (enc in _GB_FAMILY and delim != "|")
         text = io.TextIOWrapper(raw, encoding="latin-1" if byte_safe else enc, newline="")
         reader = csv.reader(text, delimiter=delim, strict=True)
-        prev = 0
         try:
-            for rec in reader:
-                starts.append(header_end + prev + 1)
-                blank = not rec or (len(rec) == 1 and not rec[0].strip())
-                counts.append(0 if blank else len(rec))
-                prev = reader.line_num
+            # one C-level pass; a record's last line is the reader's line count after it
+            found = [(0 if not rec or (len(rec) == 1 and not rec[0].strip()) else len(rec),
+                      reader.line_num) for rec in reader]
         except csv.Error as exc:
-            line = header_end + prev + 1
+            line = _failing_record(path, text.encoding, delim, offset, header_end)
             raise InputError(
                 f"第 {line} 行开始的记录引号不配对或位置不对（{exc}），请检查该行的双引号 "
                 f"(the record starting at line {line} has unbalanced or misplaced quotes: {exc}; "
                 f"check the double quotes in that line)", rows=[line]) from None
-    return np.asarray(starts, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    arr = np.asarray(found, dtype=np.int64).reshape(-1, 2)
+    counts, last = arr[:, 0], arr[:, 1]
+    starts = header_end + 1 + np.concatenate(([0], last[:-1]))[:len(last)]
+    return starts, counts
+
+
+def _failing_record(path: Path, enc: str, delim: str, offset: int, header_end: int) -> int:
+    """First line of the record on which the csv module fails (error path only)."""
+    with open(path, "rb") as raw:
+        raw.seek(offset)
+        reader = csv.reader(io.TextIOWrapper(raw, encoding=enc, newline=""), delimiter=delim,
+                            strict=True)
+        prev = 0
+        try:
+            for _ in reader:
+                prev = reader.line_num
+        except csv.Error:
+            pass
+    return header_end + prev + 1
 
 
 def _csv_chunks(path: Path, enc: str, delim: str, offset: int, header_end: int,

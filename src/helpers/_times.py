@@ -339,31 +339,39 @@ def to_local_times(values: pd.Series, column: Hashable, *, date_format: str | No
                 state.setdefault("mode", "text")
             if other.any():
                 problems.append((objs.index[other.to_numpy()], NOT_A_TIME))
-        txt = values[str_idx].astype(str).map(
-            lambda x: x.strip() if x.isascii() else unicodedata.normalize("NFKC", x).strip())
+        txt = values[str_idx].astype("str").str.strip()
+        wide = ~txt.str.isascii().fillna(True).astype(bool)
+        if wide.any():
+            txt[wide] = txt[wide].str.normalize("NFKC").str.strip()
         txt = txt[txt.ne("")]
-        if date_format is None and len(txt):
-            as_num = pd.to_numeric(txt.where(~txt.str.contains(r"[^0-9.eE+\-]", regex=True)),
-                                   errors="coerce")
-            is_numtxt = as_num.notna()
-            if is_numtxt.any():
-                nums = pd.concat([nums, as_num[is_numtxt].astype(float)])
-                txt = txt[~is_numtxt]
-        alone = not len(txt) and not n_dt and not problems
+        parsed_any, bad_text = False, None
+        if len(txt) and state.get("mode") != "serial":
+            tt, n_aware = _parse_text(txt, column, date_format)
+            t[tt.index] = tt
+            left = tt.isna().to_numpy(copy=True)
+            parsed_any = bool((~left).any())
+            if date_format is None and left.any():        # numbers written as text
+                as_num = pd.to_numeric(txt[left], errors="coerce")
+                is_num = as_num.notna()
+                nums = pd.concat([nums, as_num[is_num].astype(float)])
+                left[left] = ~is_num.to_numpy()
+            bad_text = txt.index[left]
+            if n_aware:
+                notes.append((NOTE_TZ, int(n_aware)))
+            if parsed_any:
+                state.setdefault("mode", "text")
+        elif len(txt):                                    # a column of Excel serials
+            as_num = pd.to_numeric(txt, errors="coerce") if date_format is None else \
+                pd.Series(np.nan, index=txt.index)
+            nums = pd.concat([nums, as_num[as_num.notna()].astype(float)])
+            if as_num.isna().any():
+                problems.append((txt.index[as_num.isna().to_numpy()], TEXT_IN_SERIALS))
+        alone = not parsed_any and not n_dt and not problems and (
+            bad_text is None or not len(bad_text))
         if len(nums):
             _numbers(nums, alone, column, lo, hi, state, t, problems, notes)
-        if len(txt):
-            if state.get("mode") == "serial":
-                problems.append((txt.index, TEXT_IN_SERIALS))
-            else:
-                tt, n_aware = _parse_text(txt, column, date_format)
-                t[tt.index] = tt
-                bad = tt.isna()
-                if bad.any():
-                    problems.append((tt.index[bad.to_numpy()], UNPARSED))
-                if n_aware:
-                    notes.append((NOTE_TZ, int(n_aware)))
-                state.setdefault("mode", "text")
+        if bad_text is not None and len(bad_text):
+            problems.append((bad_text, UNPARSED))
     t = t.astype(UNIT)
     unparsed = pd.Series(False, index=index)
     for rows, _ in problems:
