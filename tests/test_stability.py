@@ -57,7 +57,7 @@ def test_fit_edt_results_match_on_term():
     for _ in range(2):
         e = rng.integers(3, 8, 150).astype(float)
         p = rng.integers(2, 8, 150).astype(float)
-        s = 2 + 0.3 * e + 0.8 * (p - e) + rng.normal(0, 0.5, 150)
+        s = np.clip(3 + 0.3 * e + 0.8 * (p - e) + rng.normal(0, 0.5, 150), 1, 7)   # on the 1–7 scale
         fit = fit_edt(pd.DataFrame({"S": s, "E": e, "P": p}), "S", "E", "P")
         frames.append(fit.query("model == 'E_D'"))
     r = estimate_difference(*frames)
