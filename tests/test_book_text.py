@@ -29,8 +29,18 @@ def chapter_number(path: Path) -> int:
 
 def prose(text: str) -> str:
     """Markdown reduced to the words a reader sees (code, math, roles' targets removed)."""
-    text = re.sub(r"```(?!\{)[^\n]*\n.*?```", " ", text, flags=re.S)   # code blocks, not directives
-    text = re.sub(r"^```.*$", " ", text, flags=re.M)                    # directive fences
+    kept, stack = [], []                                  # drop code blocks, keep directive bodies
+    for line in text.split("\n"):
+        st = line.strip()
+        if st.startswith("```"):
+            if st == "```" and stack:
+                stack.pop()
+            else:
+                stack.append("directive" if st.startswith("```{") else "code")
+            continue                                          # fences themselves are not prose
+        if not (stack and stack[-1] == "code"):
+            kept.append(line)
+    text = "\n".join(kept)
     text = re.sub(r"^:[\w-]+:.*$", " ", text, flags=re.M)               # directive options
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
     text = re.sub(r"\$[^$\n]+\$", " ", text)
