@@ -67,3 +67,19 @@ def test_no_computation_libraries_in_notebooks(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for lib in ["scipy", "statsmodels", "sklearn", "pingouin", "np.random"]:
         assert lib not in code, f"{path.name} uses {lib} directly; put the computation in src/helpers"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_prose_values_readable_in_jupyterlab(path):
+    """Numbers in prose are {eval} roles whose values are stored for jupyterlab-myst (nbtools run),
+    never {glue:text} (which Lab shows as a bare name); no saved widget state (dead controls)."""
+    nb = nbformat.read(path, as_version=4)
+    assert "widgets" not in nb.metadata, f"{path.name}: saved widget state; run tools/nbtools.py run"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        assert "{glue" not in cell.source, f"{path.name} cell {i}: use {{eval}}`name` (nbtools to-eval)"
+        names = set(re.findall(r"\{eval\}`([^`]+)`", cell.source))
+        stored = {e["expression"]: e["result"]["data"]["text/plain"]
+                  for e in cell.metadata.get("user_expressions", [])}
+        assert names <= set(stored), f"{path.name} cell {i}: values of {sorted(names - set(stored))} not stored"
