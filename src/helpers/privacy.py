@@ -13,35 +13,37 @@ one blank, ``-`` or ``.`` (a mobile number written 3-4-4 with blanks, an area co
 with dashes, an ID number split 6-8-4), an ``X`` allowed at the end of an ID number. (This page
 shows no complete number, not even a made-up one: the book is scanned for them.)
 
-=============  ===================================================================  ===============
-kind           rule                                                                 masked as
-=============  ===================================================================  ===============
-``mobile``     ``1[3-9]`` + 9 digits, whole or grouped 3-4-4, 3-8, 7-4, 4-3-4 or    ``138****5678``
-               digit by digit; also with ``+86``, ``86``, ``0086`` in front         (first 3,
-               (joined or apart), and ``+852``/``+853`` (8 digits), ``+886`` (9)    last 4)
-``id_card``    18 characters (17 digits + digit or X/x, any grouping): a valid      ``110***…1234``
-               GB 11643-1999 check character **and** a valid birth date (YYYYMMDD,  (first 3,
-               1900–2099); after an ID keyword (身份证, 证件号 …) a valid birth      last 4)
-               date suffices (a mistyped check digit is still personal data).
-               15 digits (the old ID): a province code and a valid YYMMDD date.
-``bank_card``  16–19 digits (whole or grouped, first group 4 or 6 digits) passing    ``6222****1234``
-               the Luhn check, starting like a card (3, 4, 5, 6 or 95) and not a    (first 4,
-               valid unified social credit code; after a card keyword (卡号,        last 4)
-               银行卡, 账号, 账户 …) any 12–25 digits
-``landline``   an area code (``010``, ``02x``, ``0xxx``; also ``(0755)``, ``（010）``,  ``0755-****5678``
-               ``86-755``, ``+86 10``) and a 7–8 digit local number, whole or       (area code,
-               grouped; an extension (转, 分机, ext., a last ``-203``) is not part of  last 4)
-               it. Without a separator only a valid area code counts. A local
-               number alone (7–8 digits, first digit 2–9) only after a phone
-               keyword (电话, 座机, 固话, 传真, tel …)
-``email``      ``local@domain``; the domain may be non-ASCII (``例子.中国``,          ``z*****@example.com``
-               ``公司.cn``) and ``＠`` counts as ``@``                                (first character
-                                                                                    of the local part)
-``qq``         5–11 digits after QQ/qq/扣扣 (号, 号码)                              ``12*****89``
-``wechat``     a WeChat id (a letter, then 5–19 letters, digits, ``_``, ``-``)       ``zh*********90``
-               after 微信/微信号
-``passport``   1–2 letters + 7–9 digits after 护照, 通行证                          ``E*****678``
-=============  ===================================================================  ===============
+::
+
+    =============  ===================================================================  ===============
+    kind           rule                                                                 masked as
+    =============  ===================================================================  ===============
+    ``mobile``     ``1[3-9]`` + 9 digits, whole or grouped 3-4-4, 3-8, 7-4, 4-3-4 or    ``138****5678``
+                   digit by digit; also with ``+86``, ``86``, ``0086`` in front         (first 3,
+                   (joined or apart), and ``+852``/``+853`` (8 digits), ``+886`` (9)    last 4)
+    ``id_card``    18 characters (17 digits + digit or X/x, any grouping): a valid      ``110***…1234``
+                   GB 11643-1999 check character **and** a valid birth date (YYYYMMDD,  (first 3,
+                   1900–2099); after an ID keyword (身份证, 证件号 …) a valid birth      last 4)
+                   date suffices (a mistyped check digit is still personal data).
+                   15 digits (the old ID): a province code and a valid YYMMDD date.
+    ``bank_card``  16–19 digits (whole or grouped, first group 4 or 6 digits) passing    ``6222****1234``
+                   the Luhn check, starting like a card (3, 4, 5, 6 or 95) and not a    (first 4,
+                   valid unified social credit code; after a card keyword (卡号,        last 4)
+                   银行卡, 账号, 账户 …) any 12–25 digits
+    ``landline``   an area code (``010``, ``02x``, ``0xxx``; also ``(0755)``, ``（010）``,  ``0755-****5678``
+                   ``86-755``, ``+86 10``) and a 7–8 digit local number, whole or       (area code,
+                   grouped; an extension (转, 分机, ext., a last ``-203``) is not part of  last 4)
+                   it. Without a separator only a valid area code counts. A local
+                   number alone (7–8 digits, first digit 2–9) only after a phone
+                   keyword (电话, 座机, 固话, 传真, tel …)
+    ``email``      ``local@domain``; the domain may be non-ASCII (``例子.中国``,          ``z*****@example.com``
+                   ``公司.cn``) and ``＠`` counts as ``@``                                (first character
+                                                                                        of the local part)
+    ``qq``         5–11 digits after QQ/qq/扣扣 (号, 号码)                              ``12*****89``
+    ``wechat``     a WeChat id (a letter, then 5–19 letters, digits, ``_``, ``-``)       ``zh*********90``
+                   after 微信/微信号
+    ``passport``   1–2 letters + 7–9 digits after 护照, 通行证                          ``E*****678``
+    =============  ===================================================================  ===============
 
 What is left alone (context)
     The text before a number (at most 24 characters, back to the last ``，。；！？,;!?、``, line

@@ -11,25 +11,25 @@ Reading answers from real exports
 readers behind every measure module (servqual, reliability, confirmation, ipa, equity,
 transparency, expectations, bootstrap). They turn a column into floats or raise
 :class:`helpers.InputError` naming the column and the rows, in Chinese and English, saying what
-to do:
+to do::
 
-==========================================  ===============================================
-in the column                               read as
-==========================================  ===============================================
-numbers (int, float, nullable ``Int64``)    the numbers; ``NaN``/``None``/``pd.NA`` missing
-text holding numbers (``" 5 "``, ``"5.0"``)  the numbers
-full-width digits (``"５"``)                  the numbers (Unicode NFKC, a correct reading)
-empty or blank text (``""``, ``"  "``)       missing
-other text (``"不知道"``, ``"NA"``, ``"拒答"``)  error: recode as missing or as numbers
-``True``/``False``                           error: not numbers (convert 0/1 explicitly)
-dates, times                                 error: not numbers
-±inf                                         error
-values outside ``scale`` (98/99 codes)       error: recode "don't know"/"refused" codes as
-                                             missing, or pass the right ``scale``
-non-integers when codes must be integers     error
-every value missing                          error: check the column mapping
-a column name that occurs twice in data      error: rename the duplicates
-==========================================  ===============================================
+    ==========================================  ===============================================
+    in the column                               read as
+    ==========================================  ===============================================
+    numbers (int, float, nullable ``Int64``)    the numbers; ``NaN``/``None``/``pd.NA`` missing
+    text holding numbers (``" 5 "``, ``"5.0"``)  the numbers
+    full-width digits (``"５"``)                  the numbers (Unicode NFKC, a correct reading)
+    empty or blank text (``""``, ``"  "``)       missing
+    other text (``"不知道"``, ``"NA"``, ``"拒答"``)  error: recode as missing or as numbers
+    ``True``/``False``                           error: not numbers (convert 0/1 explicitly)
+    dates, times                                 error: not numbers
+    ±inf                                         error
+    values outside ``scale`` (98/99 codes)       error: recode "don't know"/"refused" codes as
+                                                 missing, or pass the right ``scale``
+    non-integers when codes must be integers     error
+    every value missing                          error: check the column mapping
+    a column name that occurs twice in data      error: rename the duplicates
+    ==========================================  ===============================================
 
 :func:`check_scale` and :func:`real_option` check the options (a bad option raises
 :class:`helpers.HelpersError`): numpy scalars (``np.int64``, ``np.float32``) are accepted,
