@@ -126,7 +126,8 @@ _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900
         "\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d")
 _TAIL_MARKUP = re.compile(r"(\*\*|\*|_|`|\]\([^)]*\))+$")
 _HEAD_MARKUP = re.compile(r"^(\*\*|\*|_|\[|\{term\}`|\{ref\}`|\{eval\}`)+")
-_NO_JOIN = re.compile(r"^\s*(#|\||:|```|\$\$|>|[-*+] |\d+\. )")
+_NO_JOIN = re.compile(r"^\s*(#|\||:|```|\$\$|>|[-*+] |\d+\. )")     # never joined onto a line above
+_NO_CONTINUE = re.compile(r"^\s*(#|\||:|```|\$\$)")                 # never continued by the next
 
 
 def _fence_states(lines: list[str]) -> list[bool]:
@@ -165,7 +166,7 @@ def cjk_breaks(text: str) -> list[int]:
     code = _fence_states(lines)
     out = []
     for i, line in enumerate(lines[:-1]):
-        if code[i] or _NO_JOIN.match(line) or not line.strip():
+        if code[i] or _NO_CONTINUE.match(line) or not line.strip():
             continue
         nxt = lines[i + 1]
         if not nxt.strip() or _NO_JOIN.match(nxt):

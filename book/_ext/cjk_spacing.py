@@ -19,8 +19,10 @@ _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00
         "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef")
 _OPEN_Q = "\u2018\u201c"     # ‘ “
 _CLOSE_Q = "\u2019\u201d"    # ’ ”
+_WS = r"[ \t\r\n\f\v]+"   # ASCII whitespace only: an ideographic space (U+3000) is deliberate
 CJK_GAP = re.compile(
-    rf"(?<=[{_CJK}])\s+(?=[{_CJK}{_OPEN_Q}])|(?<=[{_CJK}{_CLOSE_Q}])\s+(?=[{_CJK}])")
+    rf"(?<=[{_CJK}]){_WS}(?=[{_CJK}{_OPEN_Q}])|(?<=[{_CJK}{_CLOSE_Q}]){_WS}(?=[{_CJK}])")
+_ASCII_WS = " \t\r\n\f\v"
 _IS_CJK_LEFT = re.compile(rf"[{_CJK}{_CLOSE_Q}]$")
 _IS_CJK_RIGHT = re.compile(rf"^[{_CJK}{_OPEN_Q}]")
 _SKIP = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw,
@@ -34,6 +36,8 @@ def join_cjk(text: str) -> str:
     '和朋友圈，都在说'
     >>> join_cjk("期望 E 和 P")
     '期望 E 和 P'
+    >>> join_cjk("第 1 章\u3000背景")
+    '第 1 章\u3000背景'
     """
     return CJK_GAP.sub("", text)
 
@@ -50,14 +54,21 @@ def _skipped(node: nodes.Node) -> bool:
 def _fix_block(block: nodes.Element) -> None:
     texts = [t for t in block.findall(nodes.Text) if not _skipped(t)]
     new = [join_cjk(str(t)) for t in texts]
-    # across inline markup: "……）⏎" + "**效率**" — whitespace at a node boundary
-    for i in range(len(new) - 1):
-        left, right = new[i], new[i + 1]
-        if left.rstrip() != left and _IS_CJK_LEFT.search(left.rstrip()) and _IS_CJK_RIGHT.search(right):
-            new[i] = left.rstrip()
-        elif right.lstrip() != right and _IS_CJK_RIGHT.search(right.lstrip()) and \
-                _IS_CJK_LEFT.search(left):
-            new[i + 1] = right.lstrip()
+    # across node boundaries ("……、" + "\n" + "亲友", "……）⏎" + "**效率**"): whitespace at the
+    # edge of a node, or a node of whitespace only, between two CJK characters
+    for i, text in enumerate(new):
+        before = next((x for x in reversed(new[:i]) if x.strip(_ASCII_WS)), "")
+        after = next((x for x in new[i + 1:] if x.strip(_ASCII_WS)), "")
+        core = text.strip(_ASCII_WS)
+        if not core:
+            if _IS_CJK_LEFT.search(before) and _IS_CJK_RIGHT.search(after):
+                new[i] = ""
+            continue
+        if text[0] in _ASCII_WS and _IS_CJK_LEFT.search(before) and _IS_CJK_RIGHT.search(core):
+            text = text.lstrip(_ASCII_WS)
+        if text[-1] in _ASCII_WS and _IS_CJK_LEFT.search(core) and _IS_CJK_RIGHT.search(after):
+            text = text.rstrip(_ASCII_WS)
+        new[i] = text
     for t, text in zip(texts, new):
         if text != str(t):
             t.parent.replace(t, nodes.Text(text))
