@@ -91,3 +91,10 @@ def test_property_interval_contains_p(p, n):
     out = margin_of_error(p, n).iloc[0]
     assert 0 <= out["ci_low"] <= p <= out["ci_high"] <= 1
     assert out["margin"] >= 0
+
+
+def test_tiny_margin_is_an_error_not_a_garbage_integer():
+    from helpers import HelpersError
+    from helpers.sampling import sample_size
+    with pytest.raises(HelpersError, match="margin too small"):
+        sample_size(1e-200)

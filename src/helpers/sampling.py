@@ -188,9 +188,13 @@ def sample_size(
     except ValueError:
         raise HelpersError("margin、p、population 的长度不一致 "
                            "(margin, p and population have incompatible lengths)")
-    n0 = zz ** 2 * p_b * (1 - p_b) / e_b ** 2
+    with np.errstate(over="ignore", divide="ignore"):
+        n0 = zz ** 2 * p_b * (1 - p_b) / e_b ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         n_exact = np.where(np.isinf(pop_b), n0, n0 / (1 + (n0 - 1) / pop_b))
-    n = np.maximum(np.ceil(n_exact - 1e-9), 1).astype(int)
+    if not (np.isfinite(n_exact) & (n_exact < 1e15)).all():
+        raise HelpersError("margin 太小，所需样本量超出可计算范围 (margin too small: the sample "
+                           f"size is beyond 10^15; margin={margin!r})")
+    n = np.maximum(np.ceil(n_exact - 1e-9), 1).astype(np.int64)
     return pd.DataFrame({"margin": e_b, "p": p_b, "population": pop_b, "z": zz, "n0": n0,
                          "n_exact": n_exact, "n": n})
