@@ -34,7 +34,7 @@ import lab as labtool  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "course-live-test"
-RAW_MYST = (":class:", "{cite", "{glue", "{eval", "{term", "{ref", "```{")
+RAW_MYST = (":class:", "{cite", "{glue", "{eval", "{term", "{ref", "{numref", "```{", "%s", "{number}")
 CHAPTERS = labtool.chapters()
 
 
