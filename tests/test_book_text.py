@@ -132,6 +132,12 @@ def test_chinese_quotation_marks(name, text):
     assert not bad, f"{name}: ASCII quotation marks in Chinese text (use “ ”): {bad[:5]}"
 
 
+@pytest.mark.parametrize("name,text", sorted(_pages_text().items()))
+def test_full_width_punctuation_next_to_chinese(name, text):
+    bad = [text[max(0, m.start() - 6):m.end() + 6] for m in re.finditer(rf"{CJK}[,:;()]|[,:;()]{CJK}", text)]
+    assert not bad, f"{name}: ASCII punctuation next to Chinese (use ，：；（）): {bad[:5]}"
+
+
 def _all_chapter_text(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
     return "\n".join(c.source for c in nb.cells)
