@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from helpers._validate import HelpersError
+
 
 POPULATION_N = 200_000
 """Respondents per wave of the large simulated population used for observed-scale truths."""
@@ -39,3 +41,21 @@ def _unfreeze(frozen):
                                          and isinstance(x[0], str) for x in frozen):
         return {k: _unfreeze(v) for k, v in frozen}
     return frozen
+
+
+def merge_params(defaults: Mapping, kwargs: Mapping, *, nested: tuple[str, ...] = ()) -> dict:
+    """The generator's defaults updated with ``kwargs``; an unknown name is an error.
+
+    Keys in ``nested`` hold dicts that are merged one level deep (so a caller can change one
+    dimension's value without repeating the others).
+
+    >>> merge_params({"a": 1, "b": {"x": 1, "y": 2}}, {"b": {"y": 5}}, nested=("b",))
+    {'a': 1, 'b': {'x': 1, 'y': 5}}
+    """
+    unknown = set(kwargs) - set(defaults)
+    if unknown:
+        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
+    params = {**defaults, **kwargs}
+    for key in nested:
+        params[key] = {**defaults[key], **kwargs.get(key, {})}
+    return params

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers._validate import HelpersError
-from helpers.simulate._common import _rng
+from helpers.simulate._common import _rng, merge_params
 
 __all__ = [
     "epidemic_timeline",
@@ -38,10 +37,7 @@ EPIDEMIC_DEFAULTS: dict = dict(
 
 
 def _epi_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(EPIDEMIC_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    return {**EPIDEMIC_DEFAULTS, **kwargs}
+    return merge_params(EPIDEMIC_DEFAULTS, kwargs)
 
 
 def epidemic_timeline(seed: int | np.random.Generator | None = 2024, **params) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from scipy import stats
 
 from helpers._validate import HelpersError
 from helpers.labels import RATING_GRADES
-from helpers.simulate._common import _rng
+from helpers.simulate._common import _rng, merge_params
 from helpers.simulate.ratings import DEPARTMENTS, ratings_log, ratings_truth
 
 __all__ = [
@@ -39,11 +39,7 @@ _COLUMNS = ["rating_id", "window", "department", "grade", "followed_up", "follow
 
 
 def _followup_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(FOLLOWUP_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    p = {**FOLLOWUP_DEFAULTS, **kwargs}
-    p["followup_rate"] = {**FOLLOWUP_DEFAULTS["followup_rate"], **kwargs.get("followup_rate", {})}
+    p = merge_params(FOLLOWUP_DEFAULTS, kwargs, nested=("followup_rate",))
     if set(p["followup_rate"]) != set(DEPARTMENTS):
         raise HelpersError(f"followup_rate 的部门必须是 {list(DEPARTMENTS)} "
                            f"(followup_rate must name the departments {list(DEPARTMENTS)})")

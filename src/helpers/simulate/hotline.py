@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers._validate import HelpersError
-from helpers.simulate._common import _rng
+from helpers.simulate._common import _rng, merge_params
 
 __all__ = [
     "hotline_tickets",
@@ -111,13 +110,7 @@ def _fake_contact(rng: np.random.Generator, rates: dict) -> str:
 
 
 def _hotline_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(HOTLINE_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    p = {**HOTLINE_DEFAULTS, **kwargs}
-    p["satisfaction_logit"] = {**HOTLINE_DEFAULTS["satisfaction_logit"],
-                               **kwargs.get("satisfaction_logit", {})}
-    return p
+    return merge_params(HOTLINE_DEFAULTS, kwargs, nested=("satisfaction_logit",))
 
 
 def hotline_tickets(n: int = 4_000, seed: int | np.random.Generator | None = 12345,

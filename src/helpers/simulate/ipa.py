@@ -7,9 +7,8 @@ import functools
 import numpy as np
 import pandas as pd
 
-from helpers._validate import HelpersError
 from helpers.simulate._common import (POPULATION_N, _POPULATION_SEED, _freeze, _likert, _rng,
-                                      _unfreeze)
+                                      _unfreeze, merge_params)
 
 __all__ = [
     "ipa_survey",
@@ -44,10 +43,7 @@ IPA_DEFAULTS: dict = dict(
 
 
 def _ipa_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(IPA_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    return {**IPA_DEFAULTS, **kwargs}
+    return merge_params(IPA_DEFAULTS, kwargs)
 
 
 def _ipa_arrays(rng: np.random.Generator, n: int, p: dict):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers._validate import HelpersError
 from helpers.labels import RATING_GRADES
-from helpers.simulate._common import _rng
+from helpers.simulate._common import _rng, merge_params
 
 __all__ = [
     "ratings_log",
@@ -75,10 +75,7 @@ def _window_table(params: dict) -> pd.DataFrame:
 
 
 def _ratings_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(RATINGS_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    return {**RATINGS_DEFAULTS, **kwargs}
+    return merge_params(RATINGS_DEFAULTS, kwargs)
 
 
 def _ratings_chunk(rng: np.random.Generator, counts: np.ndarray, tab: pd.DataFrame,

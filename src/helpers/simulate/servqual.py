@@ -10,7 +10,7 @@ import pandas as pd
 from helpers._validate import HelpersError
 from helpers.labels import DIMENSIONS, ITEM_DIMENSION, item_columns
 from helpers.simulate._common import (POPULATION_N, _POPULATION_SEED, _freeze, _likert, _rng,
-                                      _unfreeze)
+                                      _unfreeze, merge_params)
 
 __all__ = [
     "SERVQUAL_CHANNELS",
@@ -75,10 +75,7 @@ _ITEM_OFFSETS = np.array([0.10, -0.15, 0.20, -0.15,             # tangibles 1-4
 
 
 def _servqual_params(kwargs: dict) -> dict:
-    unknown = set(kwargs) - set(SERVQUAL_DEFAULTS)
-    if unknown:
-        raise HelpersError(f"未知参数 (unknown parameter(s)): {sorted(unknown)}")
-    params = {**SERVQUAL_DEFAULTS, **kwargs}
+    params = merge_params(SERVQUAL_DEFAULTS, kwargs)
     for key in ("true_gaps", "wave_shift", "expectation_means", "importance"):
         merged = {**SERVQUAL_DEFAULTS[key], **params[key]}
         if set(merged) != set(DIMENSIONS):
