@@ -31,7 +31,8 @@ One module per generator; this package re-exports all of them:
 
 - :mod:`helpers.simulate.servqual`: two-wave SERVQUAL survey (:func:`servqual_survey`);
 - :mod:`helpers.simulate.ratings`: 好差评 rating log (:func:`ratings_log`, Parquet writer);
-- :mod:`helpers.simulate.hotline`: 12345 hotline tickets (:func:`hotline_tickets`);
+- :mod:`helpers.simulate.hotline`: 12345 hotline tickets (:func:`hotline_tickets`) and their
+  transfer chains (:func:`ticket_transfers`); texts from :mod:`helpers.simulate.hotline_text`;
 - :mod:`helpers.simulate.epidemic`: information-release timeline (:func:`epidemic_timeline`);
 - :mod:`helpers.simulate.kano`: Kano survey (:func:`kano_survey`);
 - :mod:`helpers.simulate.ipa`: importance–performance survey (:func:`ipa_survey`);
@@ -50,8 +51,10 @@ from helpers.simulate.datasets import (DATASETS, datasets_dir, load_dataset, mai
 from helpers.simulate.epidemic import EPIDEMIC_DEFAULTS, epidemic_timeline, epidemic_truth
 from helpers.simulate.feedback import (FOLLOWUP_DEFAULTS, rating_followups,
                                       rating_followups_truth)
-from helpers.simulate.hotline import (HOTLINE_CATEGORIES, HOTLINE_DEFAULTS, HOTLINE_TOPICS,
-                                      hotline_tickets, hotline_truth)
+from helpers.simulate.hotline import (HOTLINE_CATEGORIES, HOTLINE_DEFAULTS, HOTLINE_DEPARTMENTS,
+                                      HOTLINE_TOPICS, hotline_tickets, hotline_truth,
+                                      ticket_transfers, ticket_transfers_truth,
+                                      transfer_effect_truth)
 from helpers.simulate.ipa import IPA_DEFAULTS, ipa_survey, ipa_truth
 from helpers.simulate.kano import KANO_ANSWERS, KANO_DEFAULTS, KANO_TABLE, kano_survey, kano_truth
 from helpers.simulate.ratings import (DEPARTMENTS, RATING_CHANNELS, RATINGS_DEFAULTS, ratings_log,
@@ -80,6 +83,10 @@ __all__ = [
     "HOTLINE_TOPICS",
     "hotline_tickets",
     "hotline_truth",
+    "HOTLINE_DEPARTMENTS",
+    "ticket_transfers",
+    "ticket_transfers_truth",
+    "transfer_effect_truth",
     "EPIDEMIC_DEFAULTS",
     "epidemic_timeline",
     "epidemic_truth",

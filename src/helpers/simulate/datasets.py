@@ -14,7 +14,8 @@ import pandas as pd
 from helpers._validate import HelpersError
 from helpers.simulate.epidemic import epidemic_timeline, epidemic_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
-from helpers.simulate.hotline import hotline_tickets, hotline_truth
+from helpers.simulate.hotline import (hotline_tickets, hotline_truth, ticket_transfers,
+                                      ticket_transfers_truth)
 from helpers.simulate.ipa import ipa_survey, ipa_truth
 from helpers.simulate.kano import kano_survey, kano_truth
 from helpers.simulate.ratings import ratings_log, ratings_truth
@@ -41,6 +42,9 @@ DATASETS: dict[str, dict] = {
                         "generator": hotline_tickets,
                         "dates": ["received", "dispatched", "responded", "closed"],
                         "truth": lambda: hotline_truth()},
+    "ticket_transfers": {"file": "ticket_transfers.csv", "make": lambda: ticket_transfers(),
+                         "generator": ticket_transfers, "dates": ["time"],
+                         "truth": lambda: ticket_transfers_truth()},
     "epidemic_timeline": {"file": "epidemic_timeline.csv", "make": lambda: epidemic_timeline(),
                           "generator": epidemic_timeline, "dates": ["date"],
                           "truth": lambda: epidemic_truth()},
@@ -60,8 +64,10 @@ _DTYPES: dict[str, dict] = {
                         "age_group": "str"},
     "ratings_log": {c: "str" for c in ("rating_id", "window", "department", "service_item",
                                        "channel", "grade")},
-    "hotline_tickets": {"ticket_id": "str", "category": "str", "topic": "str",
-                        "department": "str", "satisfied": "Int8", "text_masked": "str"},
+    "hotline_tickets": {"ticket_id": "str", "status": "str", "category": "str", "topic": "str",
+                        "first_department": "str", "department": "str", "resolved": "Int8",
+                        "satisfied": "Int8", "text_masked": "str"},
+    "ticket_transfers": {"ticket_id": "str", "from_department": "str", "to_department": "str"},
     "kano_survey": {c: "str" for c in ("respondent_id", "feature", "functional",
                                        "dysfunctional")},
     "ipa_survey": {"respondent_id": "str", "attribute": "str"},
