@@ -38,6 +38,8 @@ One module per generator; this package re-exports all of them:
 - :mod:`helpers.simulate.ipa`: importance–performance survey (:func:`ipa_survey`);
 - :mod:`helpers.simulate.feedback`: follow-ups (回访, 整改, next rating) of the bad ratings of
   the rating log (:func:`rating_followups`);
+- :mod:`helpers.simulate.window_monthly`: monthly ratings and bad ratings per window, with an
+  improvement at some windows (:func:`window_monthly`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -59,6 +61,8 @@ from helpers.simulate.ipa import IPA_DEFAULTS, ipa_survey, ipa_truth
 from helpers.simulate.kano import KANO_ANSWERS, KANO_DEFAULTS, KANO_TABLE, kano_survey, kano_truth
 from helpers.simulate.ratings import (DEPARTMENTS, RATING_CHANNELS, RATINGS_DEFAULTS, ratings_log,
                                       ratings_log_parquet, ratings_truth)
+from helpers.simulate.window_monthly import (WINDOW_MONTHLY_DEFAULTS, window_monthly,
+                                             window_monthly_truth)
 from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_DEFAULTS,
                                        SERVQUAL_REGIONS, servqual_driver_truth,
                                        servqual_survey, servqual_truth)
@@ -101,6 +105,9 @@ __all__ = [
     "FOLLOWUP_DEFAULTS",
     "rating_followups",
     "rating_followups_truth",
+    "WINDOW_MONTHLY_DEFAULTS",
+    "window_monthly",
+    "window_monthly_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

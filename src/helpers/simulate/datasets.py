@@ -20,6 +20,7 @@ from helpers.simulate.ipa import ipa_survey, ipa_truth
 from helpers.simulate.kano import kano_survey, kano_truth
 from helpers.simulate.ratings import ratings_log, ratings_truth
 from helpers.simulate.servqual import servqual_survey, servqual_truth
+from helpers.simulate.window_monthly import window_monthly, window_monthly_truth
 
 __all__ = [
     "DATASETS",
@@ -55,6 +56,9 @@ DATASETS: dict[str, dict] = {
     "rating_followups": {"file": "rating_followups.csv", "make": lambda: rating_followups(),
                          "generator": rating_followups, "dates": [],
                          "truth": lambda: rating_followups_truth()},
+    "window_monthly": {"file": "window_monthly.csv", "make": lambda: window_monthly(),
+                       "generator": window_monthly, "dates": [],
+                       "truth": lambda: window_monthly_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -74,6 +78,7 @@ _DTYPES: dict[str, dict] = {
     "rating_followups": {**{c: "str" for c in ("rating_id", "window", "department", "grade",
                                                "next_grade")},
                          "rectification_days": "Int64"},
+    "window_monthly": {c: "str" for c in ("month", "window", "department")},
 }
 
 
