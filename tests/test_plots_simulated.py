@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import plots, widgets  # noqa: E402
+from helpers import its, shrinkage, spc  # noqa: E402
 from helpers.simulate import load_dataset  # noqa: E402
 
 NOT_CHARTS = {"use_chinese_font", "chinese_font_name", "place_labels"}
@@ -60,6 +61,16 @@ CHARTS = {
                       "ci_high": [0.4, 0.6, 0.3, 0.5]}),
         labels={"a": "甲", "b": "乙"}, stated_key={"a": "imp_a", "b": "imp_b"}, simulated=s),
     "ipa_chart": lambda s: plots.ipa_chart(_quadrants(), simulated=s),
+    "control_chart": lambda s: plots.control_chart(
+        spc.p_chart(pd.DataFrame({"x": [8, 30, 9, 11], "n": [100, 120, 90, 110]}), "x", "n"),
+        simulated=s),
+    "shrinkage_chart": lambda s: plots.shrinkage_chart(
+        shrinkage.shrunk_rates(pd.DataFrame({"w": list("ABCDEF"), "x": [3, 10, 1, 30, 0, 8],
+                                             "n": [40, 120, 15, 300, 12, 90]}), "w", "x", "n"),
+        simulated=s),
+    "its_chart": lambda s: plots.its_chart(
+        its.segmented_lines(pd.DataFrame({"t": range(1, 13), "y": [0.08] * 6 + [0.06] * 6}),
+                               "t", "y", intervention=7), simulated=s),
 }
 
 COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
@@ -73,6 +84,9 @@ WIDGETS = {
     "transparency_widget": lambda s: widgets.transparency_widget(n=500, simulated=s),
     "ipa_priority_widget": lambda s: widgets.ipa_priority_widget(
         load_dataset("ipa_survey"), scale=(1, 7), simulated=s),
+    "league_reshuffle_widget": lambda s: widgets.league_reshuffle_widget(n_sim=50, simulated=s),
+    "control_chart_widget": lambda s: widgets.control_chart_widget(
+        load_dataset("window_monthly").query("window == 'W02'"), simulated=s),
 }
 
 

@@ -10,6 +10,8 @@ named by concept:
 - :mod:`helpers.plots.scenarios`: outcome shares across scenarios (:func:`surprise_scenario_chart`);
 - :mod:`helpers.plots.ipa`: stated vs derived importance and the IPA plane
   (:func:`importance_comparison_chart`, :func:`ipa_chart`);
+- :mod:`helpers.plots.improvement`: control chart, raw vs shrunk league table, interrupted time
+  series (:func:`control_chart`, :func:`shrinkage_chart`, :func:`its_chart`);
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
   :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
 
@@ -24,6 +26,7 @@ from helpers.plots._simulated import SIMULATED_LABEL
 from helpers.plots.groups import effects_truth_chart, group_means_chart
 from helpers.plots.intervals import gap_bar_chart, grouped_interval_chart, pointrange_chart
 from helpers.plots.ipa import importance_comparison_chart, ipa_chart
+from helpers.plots.improvement import control_chart, its_chart, shrinkage_chart
 from helpers.plots.scenarios import surprise_scenario_chart
 
 __all__ = [
@@ -40,4 +43,7 @@ __all__ = [
     "surprise_scenario_chart",
     "importance_comparison_chart",
     "ipa_chart",
+    "control_chart",
+    "shrinkage_chart",
+    "its_chart",
 ]
