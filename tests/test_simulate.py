@@ -189,25 +189,29 @@ def test_hotline_satisfaction_model_recovered():
 # ----------------------------------------------------------------------------- epidemic
 
 def test_epidemic_effects_recovered():
-    est_v, est_s = [], []
+    """Known baseline as offset: the extra calls of each event are excess_rate·(lag + decay)."""
+    p = sim.EPIDEMIC_DEFAULTS
+    est = []
     for seed in range(10):
-        df = sim.epidemic_timeline(seed=seed)
-        truth_days = sim.epidemic_truth()
-        b = truth_days["epidemic_curve"].to_numpy()
-        offset = np.log(truth_days["baseline_volume"].to_numpy())   # known baseline as offset
-        lag = df["release_delay_hours"].shift().fillna(df["release_delay_hours"].iloc[0])
-        x = np.column_stack([np.ones(len(df)), lag, b])
-        est_v.append(np.linalg.lstsq(x[:, :2], np.log(df["hotline_volume"]) - offset,
-                                     rcond=None)[0][1])
-        est_s.append(np.linalg.lstsq(x, df["sentiment_index"], rcond=None)[0][1])
-    truth = sim.epidemic_timeline().attrs["truth"]
-    assert abs(np.mean(est_v) - truth["volume_effect"]) < 0.006
-    assert abs(np.mean(est_s) - truth["sentiment_effect"]) < 0.004
-    df = sim.epidemic_timeline()
-    before = df["release_delay_hours"][: truth["switch_day"]].mean()
-    after = df["release_delay_hours"][truth["switch_day"]:].mean()
+        d, r = sim.epidemic_timeline(seed=seed), sim.epidemic_releases(seed=seed)
+        truth = sim.epidemic_event_truth(r, days=6)
+        total = truth.groupby("release_id", sort=False)["expected_extra_calls"].sum()
+        np.testing.assert_allclose(total, p["excess_rate"] * (r["lag_hours"].to_numpy()
+                                                              + p["decay_regular"]), rtol=0.02)
+        est.append(np.polyfit(r["lag_hours"], total.to_numpy(), 1)[0])
+        # anxious calls among all calls; routine briefings lower the share
+        share = d["anxious_calls"] / d["hotline_calls"]
+        assert share[d["routine_briefing"] == 1].mean() < share[d["routine_briefing"] == 0].mean()
+    t = sim.epidemic_truth().set_index("effect")["value"]
+    assert abs(np.mean(est) - t["lag_effect"]) < 3
+    r = sim.epidemic_releases()
+    before = r.loc[r["regime"] == "不定期发布", "lag_hours"].mean()
+    after = r.loc[r["regime"] == "例行发布", "lag_hours"].mean()
     assert before > 8 and after < 4.5                        # inside the golden four hours
-    assert df["sentiment_index"].between(-1, 1).all()
+    from helpers.simulate.epidemic import RELEASE_CONTENT_TYPES
+    assert set(r["content_type"]) <= set(RELEASE_CONTENT_TYPES)
+    a, b = sim.epidemic_timeline(seed=7), sim.epidemic_releases(seed=7)
+    assert (pd.to_datetime(b["event_time"]).dt.normalize().isin(pd.to_datetime(a["date"]))).all()
 
 
 # ----------------------------------------------------------------------------- Kano
@@ -255,7 +259,7 @@ def test_load_dataset_dtypes_and_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HELPERS_DATASETS", str(tmp_path))
     assert sim.datasets_dir() == tmp_path
     e = sim.load_dataset("epidemic_timeline")
-    assert pd.api.types.is_datetime64_any_dtype(e["date"]) and len(e) == 120
+    assert pd.api.types.is_datetime64_any_dtype(e["date"]) and len(e) == 240
     with pytest.raises(HelpersError, match="unknown dataset"):
         sim.load_dataset("nope")
 

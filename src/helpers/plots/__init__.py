@@ -10,6 +10,8 @@ named by concept:
 - :mod:`helpers.plots.scenarios`: outcome shares across scenarios (:func:`surprise_scenario_chart`);
 - :mod:`helpers.plots.ipa`: stated vs derived importance and the IPA plane
   (:func:`importance_comparison_chart`, :func:`ipa_chart`);
+- :mod:`helpers.plots.epidemic`: releases against hotline calls, event study, release lag
+  (:func:`release_timeline_chart`, :func:`event_study_chart`, :func:`lag_effect_chart`);
 - :mod:`helpers.plots.improvement`: control chart, raw vs shrunk league table, interrupted time
   series (:func:`control_chart`, :func:`shrinkage_chart`, :func:`its_chart`);
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
@@ -23,6 +25,7 @@ this package does not import matplotlib; drawing a chart does.
 from helpers.plots._font import CJK_FONT_FILES, chinese_font_name, use_chinese_font
 from helpers.plots._labels import place_labels
 from helpers.plots._simulated import SIMULATED_LABEL
+from helpers.plots.epidemic import event_study_chart, lag_effect_chart, release_timeline_chart
 from helpers.plots.groups import effects_truth_chart, group_means_chart
 from helpers.plots.intervals import gap_bar_chart, grouped_interval_chart, pointrange_chart
 from helpers.plots.ipa import importance_comparison_chart, ipa_chart
@@ -43,6 +46,9 @@ __all__ = [
     "surprise_scenario_chart",
     "importance_comparison_chart",
     "ipa_chart",
+    "release_timeline_chart",
+    "event_study_chart",
+    "lag_effect_chart",
     "control_chart",
     "shrinkage_chart",
     "its_chart",

@@ -33,7 +33,8 @@ One module per generator; this package re-exports all of them:
 - :mod:`helpers.simulate.ratings`: 好差评 rating log (:func:`ratings_log`, Parquet writer);
 - :mod:`helpers.simulate.hotline`: 12345 hotline tickets (:func:`hotline_tickets`) and their
   transfer chains (:func:`ticket_transfers`); texts from :mod:`helpers.simulate.hotline_text`;
-- :mod:`helpers.simulate.epidemic`: information-release timeline (:func:`epidemic_timeline`);
+- :mod:`helpers.simulate.epidemic`: an epidemic's daily hotline calls (:func:`epidemic_timeline`)
+  and official releases (:func:`epidemic_releases`);
 - :mod:`helpers.simulate.kano`: Kano survey (:func:`kano_survey`);
 - :mod:`helpers.simulate.ipa`: importance–performance survey (:func:`ipa_survey`);
 - :mod:`helpers.simulate.feedback`: follow-ups (回访, 整改, next rating) of the bad ratings of
@@ -50,7 +51,8 @@ from __future__ import annotations
 from helpers.simulate._common import POPULATION_N
 from helpers.simulate.datasets import (DATASETS, datasets_dir, load_dataset, main, make_dataset,
                                        offset_seed, write_datasets)
-from helpers.simulate.epidemic import EPIDEMIC_DEFAULTS, epidemic_timeline, epidemic_truth
+from helpers.simulate.epidemic import (EPIDEMIC_DEFAULTS, epidemic_event_truth, epidemic_releases,
+                                       epidemic_timeline, epidemic_truth)
 from helpers.simulate.feedback import (FOLLOWUP_DEFAULTS, rating_followups,
                                       rating_followups_truth)
 from helpers.simulate.hotline import (HOTLINE_CATEGORIES, HOTLINE_DEFAULTS, HOTLINE_DEPARTMENTS,
@@ -94,6 +96,8 @@ __all__ = [
     "EPIDEMIC_DEFAULTS",
     "epidemic_timeline",
     "epidemic_truth",
+    "epidemic_releases",
+    "epidemic_event_truth",
     "KANO_DEFAULTS",
     "KANO_ANSWERS",
     "KANO_TABLE",

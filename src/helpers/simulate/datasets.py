@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import HelpersError
-from helpers.simulate.epidemic import epidemic_timeline, epidemic_truth
+from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
 from helpers.simulate.hotline import (hotline_tickets, hotline_truth, ticket_transfers,
                                       ticket_transfers_truth)
@@ -49,6 +49,9 @@ DATASETS: dict[str, dict] = {
     "epidemic_timeline": {"file": "epidemic_timeline.csv", "make": lambda: epidemic_timeline(),
                           "generator": epidemic_timeline, "dates": ["date"],
                           "truth": lambda: epidemic_truth()},
+    "epidemic_releases": {"file": "epidemic_releases.csv", "make": lambda: epidemic_releases(),
+                          "generator": epidemic_releases, "dates": ["event_time", "release_time"],
+                          "truth": lambda: epidemic_truth()},
     "kano_survey": {"file": "kano_survey.csv", "make": lambda: kano_survey(),
                     "generator": kano_survey, "dates": [], "truth": lambda: kano_truth()},
     "ipa_survey": {"file": "ipa_survey.csv", "make": lambda: ipa_survey(),
@@ -75,6 +78,7 @@ _DTYPES: dict[str, dict] = {
     "kano_survey": {c: "str" for c in ("respondent_id", "feature", "functional",
                                        "dysfunctional")},
     "ipa_survey": {"respondent_id": "str", "attribute": "str"},
+    "epidemic_releases": {c: "str" for c in ("release_id", "content_type", "kind", "regime")},
     "rating_followups": {**{c: "str" for c in ("rating_id", "window", "department", "grade",
                                                "next_grade")},
                          "rectification_days": "Int64"},
@@ -152,7 +156,7 @@ def make_dataset(name: str, *, seed_offset: int = 0) -> pd.DataFrame:
     Examples
     --------
     >>> make_dataset("epidemic_timeline").shape
-    (120, 4)
+    (240, 5)
     >>> a, b = make_dataset("epidemic_timeline", seed_offset=1), make_dataset("epidemic_timeline")
     >>> a.shape == b.shape, a.equals(b)
     (True, False)
@@ -293,11 +297,11 @@ def load_dataset(name: str) -> pd.DataFrame:
     --------
     >>> df = load_dataset("epidemic_timeline")
     >>> df.shape
-    (120, 4)
+    (240, 5)
     >>> pd.api.types.is_datetime64_any_dtype(df["date"])
     True
-    >>> df.attrs["truth"][0]["volume_effect"]
-    0.02
+    >>> df.attrs["truth"][0]["effect"], df.attrs["truth"][0]["value"]
+    ('lag_effect', 90.0)
     """
     name = name.removesuffix(".csv")
     if name not in DATASETS:

@@ -7,10 +7,12 @@ call and a chart:
 - :mod:`helpers.widgets.expectations` (chapter 2): adaptive expectations with a media shock;
 - :mod:`helpers.widgets.theory` (chapter 3): SERVQUAL items and α, the E×P plane, equity;
 - :mod:`helpers.widgets.strategies` (chapter 4): publishing processing times, IPA priorities.
+- :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
 - :mod:`helpers.widgets.improvement` (chapter 5, case 1): league tables from noise, control chart.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
+from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
 from helpers.widgets.improvement import control_chart_widget, league_reshuffle_widget
 from helpers.widgets.satisfaction import gap_satisfaction_widget
@@ -29,6 +31,7 @@ __all__ = [
     "equity_widget",
     "transparency_widget",
     "ipa_priority_widget",
+    "rumour_release_widget",
     "league_reshuffle_widget",
     "control_chart_widget",
 ]

@@ -1,0 +1,79 @@
+"""helpers.rumour: the classic Daley–Kendall result, solve_ivp as reference, monotone properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+
+from helpers import HelpersError
+from helpers.rumour import DK_THETA, rumour_curve, rumour_summary
+
+
+def test_theta_is_the_root_of_the_classic_equation():
+    theta = brentq(lambda x: x - np.exp(-2 * (1 - x)), 0.01, 0.9)
+    assert DK_THETA == pytest.approx(theta, abs=1e-12)
+    assert DK_THETA == pytest.approx(0.203188, abs=1e-6)       # Daley & Kendall (1965)
+
+
+def test_no_release_gives_the_classic_share_who_never_hear():
+    c = rumour_curve(release_delay=None, hours=500, initial_spreaders=1e-7)
+    assert c["ignorant"].iloc[-1] == pytest.approx(DK_THETA, abs=5e-4)
+    assert c["spreader"].iloc[-1] < 1e-6
+    np.testing.assert_allclose(c[["ignorant", "spreader", "stifler"]].sum(axis=1), 1, atol=1e-9)
+
+
+def test_equals_solve_ivp_on_the_same_equations():
+    beta, kappa, iota, delay, s0 = 0.25, 0.15, 0.05, 10.0, 0.001
+
+    def f(t, y):
+        i, s, r = y
+        a = 1.0 if t >= delay else 0.0
+        return [-beta * i * s - iota * a * i,
+                beta * i * s - beta * s * (s + r) - kappa * a * s,
+                beta * s * (s + r) + kappa * a * s + iota * a * i]
+
+    # integrate in two pieces so the switch at the release is exact
+    first = solve_ivp(f, (0, delay), [1 - s0, s0, 0], t_eval=np.arange(delay + 1), rtol=1e-10,
+                      atol=1e-12)
+    second = solve_ivp(f, (delay, 72), first.y[:, -1], t_eval=np.arange(delay, 73), rtol=1e-10,
+                       atol=1e-12)
+    ref = np.hstack([first.y[:, :-1], second.y])
+    c = rumour_curve(release_delay=delay, regular=True, hours=72, step=0.05)
+    np.testing.assert_allclose(c["spreader"], ref[1], atol=1e-6)
+    np.testing.assert_allclose(c["ignorant"], ref[0], atol=1e-6)
+
+
+def test_frozen_values():
+    s = rumour_summary(rumour_curve(release_delay=12, regular=True)).iloc[0]
+    assert s["reach"] == pytest.approx(0.0685, abs=2e-4)
+    assert s["peak_hour"] == 16
+
+
+@settings(max_examples=20, deadline=None)
+@given(d1=st.floats(0, 60), d2=st.floats(0, 60), regular=st.booleans())
+def test_a_longer_delay_never_reduces_the_reach(d1, d2, regular):
+    lo, hi = sorted((d1, d2))
+    a = rumour_summary(rumour_curve(release_delay=lo, regular=regular, hours=120)).iloc[0]
+    b = rumour_summary(rumour_curve(release_delay=hi, regular=regular, hours=120)).iloc[0]
+    assert a["reach"] <= b["reach"] + 1e-9
+    assert a["rumour_calls"] <= b["rumour_calls"] + 1e-6
+
+
+@settings(max_examples=15, deadline=None)
+@given(delay=st.floats(0, 60))
+def test_regular_briefings_never_do_worse_than_one_release(delay):
+    reg = rumour_summary(rumour_curve(release_delay=delay, regular=True, hours=120)).iloc[0]
+    one = rumour_summary(rumour_curve(release_delay=delay, regular=False, hours=120)).iloc[0]
+    none = rumour_summary(rumour_curve(release_delay=None, hours=120)).iloc[0]
+    assert reg["reach"] <= one["reach"] + 1e-9 <= none["reach"] + 2e-9
+
+
+def test_bad_options_are_errors():
+    for kw in ({"spread_rate": 0}, {"initial_spreaders": 1.5}, {"release_delay": -1},
+               {"step": 0.3}, {"regular": "yes"}, {"hours": float("nan")}):
+        with pytest.raises(HelpersError):
+            rumour_curve(**kw)
