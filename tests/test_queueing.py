@@ -126,3 +126,80 @@ def test_property_required_is_minimal(lam, h, t, sl):
     assert out["service_level"] >= sl
     if n - 1 > lam * h:
         assert erlang_c(lam, h, n - 1, t)["service_level"].iloc[0] < sl
+
+
+# ---------------------------------------------------------------- promise_time, window_staffing
+from helpers.queueing import promise_time, window_staffing  # noqa: E402
+
+
+def _simulate_mmn(lam, h, n, customers=60_000, seed=0):
+    """Independent check: discrete-event simulation of an M/M/N queue (FCFS, one queue)."""
+    import heapq
+    rng = np.random.default_rng(seed)
+    arrivals = np.cumsum(rng.exponential(1 / lam, customers))
+    service = rng.exponential(h, customers)
+    free = [0.0] * n
+    heapq.heapify(free)
+    waits = np.empty(customers)
+    for i, (t, s) in enumerate(zip(arrivals, service)):
+        start = max(t, heapq.heappop(free))
+        waits[i] = start - t
+        heapq.heappush(free, start + s)
+    return waits[customers // 10:]
+
+
+def test_promise_inverts_the_service_level():
+    out = promise_time(100 / 30, 3, [13, 14, 15, 20], exceed=0.1)
+    for _, row in out.iterrows():
+        sl = erlang_c(100 / 30, 3, int(row["agents"]), row["promise"]).loc[0, "service_level"]
+        if row["p_wait"] > 0.1:
+            assert sl == pytest.approx(0.9, abs=1e-9)
+        else:
+            assert row["promise"] == 0 and sl >= 0.9
+
+
+def test_promise_and_waits_match_a_simulation():
+    lam, h, n = 1.0, 3.0, 5            # 60 per hour, 3 minutes, 5 windows: A = 3, ρ = 0.6
+    waits = _simulate_mmn(lam, h, n, customers=200_000, seed=1)
+    row = promise_time(lam, h, n, exceed=0.1).iloc[0]
+    assert np.mean(waits > 0) == pytest.approx(row["p_wait"], abs=0.015)
+    assert np.quantile(waits, 0.9) == pytest.approx(row["promise"], rel=0.1)
+    table = window_staffing(60, h, 2, [n]).iloc[0]
+    assert waits.mean() == pytest.approx(table["mean_wait"], rel=0.1)
+    assert np.mean(waits > 2) == pytest.approx(table["share_over_promise"], abs=0.015)
+
+
+def test_window_staffing_equals_erlang_c_in_hourly_units():
+    t = window_staffing(40, 12, 15, [8, 9, 10, 11], cost_per_window_hour=60)
+    ref = erlang_c(40 / 60, 12, [8, 9, 10, 11], 15)
+    assert t["stable"].tolist() == [False, True, True, True]
+    np.testing.assert_allclose(t["p_wait"][1:], ref["p_wait"][1:])
+    np.testing.assert_allclose(t["share_over_promise"][1:], 1 - ref["service_level"][1:])
+    np.testing.assert_allclose(t["wait_minutes_per_hour"][1:], 40 * ref["asa"][1:])
+    assert math.isnan(t["wait_saved"][1]) and math.isnan(t["wait_saved"][0])
+    assert t["wait_saved"][2] == pytest.approx(40 * (ref["asa"][1] - ref["asa"][2]))
+    assert t["cost_per_hour_saved"][2] == pytest.approx(60 / (t["wait_saved"][2] / 60))
+    assert t["cost_per_hour"].tolist() == [480, 540, 600, 660]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(5, 120), st.floats(2, 20), st.floats(0.01, 0.5))
+def test_more_windows_never_wait_longer(arrivals, handle, exceed):
+    a = arrivals * handle / 60
+    ns = list(range(int(a) + 1, int(a) + 8))
+    t = window_staffing(arrivals, handle, 10, ns)
+    assert (np.diff(t["mean_wait"]) <= 1e-12).all()
+    assert (np.diff(t["share_over_promise"]) <= 1e-12).all()
+    assert (t["wait_saved"].dropna() >= -1e-9).all()
+    p = promise_time(arrivals / 60, handle, ns, exceed=exceed)
+    assert (np.diff(p["promise"]) <= 1e-9).all() and (p["promise"] >= 0).all()
+
+
+def test_promise_and_staffing_bad_input():
+    with pytest.raises(HelpersError):
+        promise_time(1, 3, 5, exceed=1.0)
+    with pytest.raises(HelpersError):
+        window_staffing(-1, 12, 10, [5])
+    with pytest.raises(HelpersError):
+        window_staffing(40, 12, 10, [])
+    assert math.isinf(promise_time(10, 1, 5).loc[0, "promise"])

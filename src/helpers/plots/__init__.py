@@ -14,6 +14,9 @@ named by concept:
   (:func:`release_timeline_chart`, :func:`event_study_chart`, :func:`lag_effect_chart`);
 - :mod:`helpers.plots.improvement`: control chart, raw vs shrunk league table, interrupted time
   series (:func:`control_chart`, :func:`shrinkage_chart`, :func:`its_chart`);
+- :mod:`helpers.plots.challenges`: expectations by what citizens know, staffing and waiting,
+  simple slopes (:func:`expectation_ratio_chart`, :func:`staffing_chart`,
+  :func:`simple_slopes_chart`);
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
   :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
 
@@ -25,6 +28,7 @@ this package does not import matplotlib; drawing a chart does.
 from helpers.plots._font import CJK_FONT_FILES, chinese_font_name, use_chinese_font
 from helpers.plots._labels import place_labels
 from helpers.plots._simulated import SIMULATED_LABEL
+from helpers.plots.challenges import expectation_ratio_chart, simple_slopes_chart, staffing_chart
 from helpers.plots.epidemic import event_study_chart, lag_effect_chart, release_timeline_chart
 from helpers.plots.groups import effects_truth_chart, group_means_chart
 from helpers.plots.intervals import gap_bar_chart, grouped_interval_chart, pointrange_chart
@@ -52,4 +56,7 @@ __all__ = [
     "control_chart",
     "shrinkage_chart",
     "its_chart",
+    "expectation_ratio_chart",
+    "staffing_chart",
+    "simple_slopes_chart",
 ]

@@ -41,6 +41,8 @@ One module per generator; this package re-exports all of them:
   the rating log (:func:`rating_followups`);
 - :mod:`helpers.simulate.window_monthly`: monthly ratings and bad ratings per window, with an
   improvement at some windows (:func:`window_monthly`);
+- :mod:`helpers.simulate.expectations_survey`: citizens' expected and actual processing times,
+  trust and satisfaction (:func:`citizen_expectations`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -53,6 +55,9 @@ from helpers.simulate.datasets import (DATASETS, datasets_dir, load_dataset, mai
                                        offset_seed, write_datasets)
 from helpers.simulate.epidemic import (EPIDEMIC_DEFAULTS, epidemic_event_truth, epidemic_releases,
                                        epidemic_timeline, epidemic_truth)
+from helpers.simulate.expectations_survey import (EXPECTATIONS_SURVEY_DEFAULTS,
+                                                  citizen_expectations,
+                                                  citizen_expectations_truth)
 from helpers.simulate.feedback import (FOLLOWUP_DEFAULTS, rating_followups,
                                       rating_followups_truth)
 from helpers.simulate.hotline import (HOTLINE_CATEGORIES, HOTLINE_DEFAULTS, HOTLINE_DEPARTMENTS,
@@ -112,6 +117,9 @@ __all__ = [
     "WINDOW_MONTHLY_DEFAULTS",
     "window_monthly",
     "window_monthly_truth",
+    "EXPECTATIONS_SURVEY_DEFAULTS",
+    "citizen_expectations",
+    "citizen_expectations_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers._validate import HelpersError
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
+from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
 from helpers.simulate.hotline import (hotline_tickets, hotline_truth, ticket_transfers,
                                       ticket_transfers_truth)
@@ -59,6 +60,10 @@ DATASETS: dict[str, dict] = {
     "rating_followups": {"file": "rating_followups.csv", "make": lambda: rating_followups(),
                          "generator": rating_followups, "dates": [],
                          "truth": lambda: rating_followups_truth()},
+    "citizen_expectations": {"file": "citizen_expectations.csv",
+                             "make": lambda: citizen_expectations(),
+                             "generator": citizen_expectations, "dates": [],
+                             "truth": lambda: citizen_expectations_truth()},
     "window_monthly": {"file": "window_monthly.csv", "make": lambda: window_monthly(),
                        "generator": window_monthly, "dates": [],
                        "truth": lambda: window_monthly_truth()},
@@ -82,6 +87,7 @@ _DTYPES: dict[str, dict] = {
     "rating_followups": {**{c: "str" for c in ("rating_id", "window", "department", "grade",
                                                "next_grade")},
                          "rectification_days": "Int64"},
+    "citizen_expectations": {"respondent_id": "str", "service_item": "str"},
     "window_monthly": {c: "str" for c in ("month", "window", "department")},
 }
 

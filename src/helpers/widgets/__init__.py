@@ -9,9 +9,11 @@ call and a chart:
 - :mod:`helpers.widgets.strategies` (chapter 4): publishing processing times, IPA priorities.
 - :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
 - :mod:`helpers.widgets.improvement` (chapter 5, case 1): league tables from noise, control chart.
+- :mod:`helpers.widgets.challenges` (chapter 6): knowing the rules, staffing the windows, trust.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
+from helpers.widgets.challenges import informed_share_widget, queue_widget, trust_slope_widget
 from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
 from helpers.widgets.improvement import control_chart_widget, league_reshuffle_widget
@@ -34,4 +36,7 @@ __all__ = [
     "rumour_release_widget",
     "league_reshuffle_widget",
     "control_chart_widget",
+    "informed_share_widget",
+    "queue_widget",
+    "trust_slope_widget",
 ]
