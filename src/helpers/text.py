@@ -415,7 +415,10 @@ def train_classifier(data: pd.DataFrame, text: Hashable, label: Hashable, *,
                                            stratify=labels.to_numpy(), random_state=int(seed))
     pipe = Pipeline([("tfidf", _vectorizer(min_df=int(min_df))),
                      ("model", LogisticRegression(C=float(C), max_iter=2000))])
-    pipe.fit(texts.iloc[idx_train].tolist(), labels.iloc[idx_train].to_numpy())
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):          # small model; the machine is shared
+        pipe.fit(texts.iloc[idx_train].tolist(), labels.iloc[idx_train].to_numpy())
     classes = [str(c) for c in pipe.classes_]
     test_texts = texts.iloc[idx_test]
     proba = pipe.predict_proba(test_texts.tolist())
