@@ -87,7 +87,9 @@ def control_chart(chart: pd.DataFrame, *, simulated: bool, compare: pd.DataFrame
                        fontsize=8)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel(ylabel)
-    ax.set_ylim(bottom=0)
+    top = float(np.nanmax(np.r_[chart["ucl"], chart["estimate"],
+                                compare["ucl"] if compare is not None else []]))
+    ax.set_ylim(0, top * 1.35)                       # room for the legend above the data
     if title:
         ax.set_title(title)
     ax.legend(fontsize=8, loc="upper right", frameon=False, ncol=2)
@@ -175,7 +177,7 @@ def shrinkage_chart(rates: pd.DataFrame, *, simulated: bool, order: str = "estim
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    ax.legend(fontsize=8, loc="upper right", frameon=True)
     ax.figure.tight_layout()
     mark_simulated(ax.figure, simulated)
     return ax

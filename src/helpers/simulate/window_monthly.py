@@ -204,9 +204,10 @@ def window_monthly_truth(by: str = "window", **params) -> pd.DataFrame:
 
     Parameters
     ----------
-    by : {"window", "month"}, default "window"
+    by : {"window", "month", "cell"}, default "window"
         ``"window"``: one row per window; ``"month"``: one row per month and group (improvement
-        group and comparison group) with the expected pooled shares.
+        group and comparison group) with the expected pooled shares; ``"cell"``: one row per
+        month and window (the rows of the generated data) with its expected share.
     **params
         Keys of :data:`WINDOW_MONTHLY_DEFAULTS`, as passed to the generator (no seed: the truth
         does not depend on it).
@@ -221,6 +222,8 @@ def window_monthly_truth(by: str = "window", **params) -> pd.DataFrame:
         (volume-weighted mean of μ_it over the group's windows, special-cause month excluded from
         the comparison group's mean), ``counterfactual_share`` (the same without the
         improvement), ``expected_n`` (expected ratings of the group that month).
+        ``by="cell"``: ``month, t, window, expected_share`` (μ_it, special cause included), in
+        the row order of :func:`window_monthly`.
         ``attrs["effect"]`` (both): ``level_change``, ``slope_change``, ``intervention_t``,
         ``intervention_month``, ``trend``, ``special_window``, ``special_t``,
         ``special_month``, ``special_effect``.
@@ -247,8 +250,9 @@ def window_monthly_truth(by: str = "window", **params) -> pd.DataFrame:
         expected_share  counterfactual_share
     24          0.0566                0.0816
     """
-    if by not in ("window", "month"):
-        raise HelpersError(f"by 必须是 'window' 或 'month' (by must be 'window' or 'month', got {by!r})")
+    if by not in ("window", "month", "cell"):
+        raise HelpersError(f"by 必须是 'window'、'month' 或 'cell' (by must be 'window', 'month' or "
+                           f"'cell', got {by!r})")
     p = _params(params)
     win, mon = _windows(p), _months(p)
     effect = {
@@ -263,6 +267,16 @@ def window_monthly_truth(by: str = "window", **params) -> pd.DataFrame:
     if by == "window":
         out = win.assign(level_change=win["improved"] * p["level_change"] + 0.0,
                          slope_change=win["improved"] * p["slope_change"] + 0.0)
+        out.attrs["effect"] = effect
+        return out
+    if by == "cell":
+        mu = _mean_share(p, win, mon)
+        out = pd.DataFrame({
+            "month": np.tile(mon["month"].to_numpy(), len(win)),
+            "t": np.tile(mon["t"].to_numpy(), len(win)),
+            "window": np.repeat(win["window"].to_numpy(), len(mon)),
+            "expected_share": mu.ravel().round(6),
+        }).sort_values(["t", "window"], kind="stable").reset_index(drop=True)
         out.attrs["effect"] = effect
         return out
     special = dict(p, special_window=None)
