@@ -151,3 +151,29 @@ def test_missing_values_are_excluded_and_reported():
     out = spread_difference(df, "e", "g", n_boot=20)
     assert out.loc[0, "n_a"] + out.loc[0, "n_b"] == 10
     assert sorted(out.attrs["excluded"]["missing value"]) == [2, 8]
+
+
+# ------------------------------------------------------------------ hostile input (fuzz)
+from hypothesis import HealthCheck  # noqa: E402
+
+from tests.hostile.test_measures_fuzz import frames  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(frames(["e", "a", "L", "g"], max_rows=10))
+def test_fuzz_only_helpers_errors(df):
+    calls = [
+        lambda: spread_difference(df, "e", "g", n_boot=20),
+        lambda: spread_difference(df, "e", "g", relative_to="L", n_boot=20),
+        lambda: brown_forsythe(df, "e", "g"),
+        lambda: unrealistic_difference(df, "e", "L", "g"),
+        lambda: surprise_mixture(df, "e", "a", "g", informed=1, shares=[0, 0.5, 1]),
+    ]
+    for call in calls:
+        try:
+            out = call()
+        except HelpersError:
+            continue
+        assert len(out) >= 1

@@ -114,3 +114,23 @@ def test_missing_rows_excluded_and_reported():
     out = moderated_regression(df, "y", "x", "m")
     assert (out["n"] == 48).all()
     assert sorted(r for r, _, _ in out.attrs["excluded"].records) == [3, 7]
+
+
+# ------------------------------------------------------------------ hostile input (fuzz)
+from hypothesis import HealthCheck  # noqa: E402
+
+from tests.hostile.test_measures_fuzz import frames  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(frames(["y", "x", "m"], max_rows=12))
+def test_fuzz_only_helpers_errors(df):
+    for call in (lambda: moderated_regression(df, "y", "x", "m"),
+                 lambda: simple_slopes(df, "y", "x", "m")):
+        try:
+            out = call()
+        except HelpersError:
+            continue
+        assert out["n"].iloc[0] + len({r for r, _, _ in out.attrs["excluded"].records}) == len(df)
