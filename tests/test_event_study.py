@@ -58,6 +58,12 @@ def test_counts_equal_statsmodels_fitted_directly():
     cvar = fit.scale * pred["mean"].sum() + g @ fit.cov_params() @ g
     assert res["cumulative_ci_high"].iloc[-1] - res["cumulative"].iloc[-1] == \
         pytest.approx(z * np.sqrt(cvar), rel=1e-6)
+    # a span inside the window: days 0 … 2 (rows 2 … 4)
+    span = es.cumulative_abnormal(res, start=0, end=2).iloc[0]
+    g = (pred["mean"].to_numpy()[2:5, None] * x[2:5]).sum(axis=0)
+    svar = fit.scale * pred["mean"].iloc[2:5].sum() + g @ fit.cov_params() @ g
+    assert span["estimate"] == pytest.approx(res["abnormal"].iloc[2:5].sum())
+    assert span["ci_high"] - span["estimate"] == pytest.approx(z * np.sqrt(svar), rel=1e-6)
 
 
 def test_shares_equal_statsmodels_binomial():

@@ -203,7 +203,7 @@ def _study(data, events, *, date, count, total, event, event_time, covariates, w
         contaminated[p + (lo if exclude_pre else 0): p + hi + 1] = True
     x_all = _design(days, cov, trend)
     z = stats.norm.ppf(0.5 + level / 2)
-    frames, short = [], []
+    frames, short, covs = [], [], {}
     for _, e in ev.iterrows():
         p = int(e["pos"])
         est = np.arange(max(p + lo - estimation, 0), p + lo)
@@ -240,6 +240,9 @@ def _study(data, events, *, date, count, total, event, event_time, covariates, w
         cum_grad = np.cumsum(grad, axis=0)
         cum_var = np.cumsum(obs_var) + np.einsum("ij,jk,ik->i", cum_grad, cov_b, cum_grad)
         car = np.cumsum(abnormal)
+        # covariance of the abnormal values over the window: own variance + shared prediction error
+        cov_ar = np.diag(obs_var) + grad @ cov_b @ grad.T
+        covs[e["event"]] = tuple(tuple(float(v) for v in row) for row in cov_ar)
         frames.append(pd.DataFrame({
             "event": e["event"], "event_day": np.arange(lo, hi + 1),
             "date": days[win].strftime("%Y-%m-%d"), "actual": actual, "expected": mu,
@@ -264,6 +267,7 @@ def _study(data, events, *, date, count, total, event, event_time, covariates, w
     out = pd.concat(frames, ignore_index=True)
     out["n"] = out["n"].astype(np.int64)
     out.attrs["level"] = level
+    out.attrs["abnormal_cov"] = covs
     out.attrs["kind"] = "count" if n_tot is None else "share"
     return excluded.attach(out)
 
@@ -337,7 +341,9 @@ def abnormal_counts(data: pd.DataFrame, events: pd.DataFrame, *, count: Hashable
           ``cumulative_ci_low, cumulative_ci_high``
         - ``n`` : clean days in the event's estimation window
 
-        ``attrs["excluded"]`` lists events dropped with ``problems='drop'``.
+        ``attrs["excluded"]`` lists events dropped with ``problems='drop'``;
+        ``attrs["abnormal_cov"]`` maps each event to the covariance matrix (nested tuples, days
+        τ₁ … τ₂) of its abnormal values, which :func:`cumulative_abnormal` uses.
 
     Notes
     -----
@@ -520,12 +526,12 @@ def cumulative_abnormal(result: pd.DataFrame, *, start: int = 0, end: int | None
 
     Notes
     -----
-    The interval of the span ``[a, b]`` is derived from the cumulative intervals of
-    :func:`abnormal_counts`: with ``CAR(b)`` and ``CAR(a − 1)`` the variance of their
-    difference is not stored, so the interval is the one of ``CAR(b)`` when ``a`` is the window
-    start, and otherwise a conservative one, ``sd = sd(CAR(b)) + sd(CAR(a − 1))`` (the
-    triangle inequality for standard deviations). MacKinlay (1997), *Journal of Economic
-    Literature* 35(1): 13–39, eq. (13)–(14) for CAR.
+    ``CAR(a, b) = Σ_{t=a..b} AR_t`` with ``Var = 1ᵀ·Σ_{[a,b]}·1``, Σ the covariance of the
+    abnormal values stored by :func:`abnormal_counts` in ``attrs["abnormal_cov"]`` (own
+    variances plus the shared prediction error); normal interval at the result's level. Without
+    that attribute (a frame built by hand) the interval is a conservative one from the stored
+    cumulative intervals, ``sd = sd(CAR(τ₁, b)) + sd(CAR(τ₁, a − 1))`` (triangle inequality).
+    MacKinlay (1997), *Journal of Economic Literature* 35(1): 13–39, eq. (13)–(14) for CAR.
 
     Examples
     --------
@@ -548,19 +554,24 @@ def cumulative_abnormal(result: pd.DataFrame, *, start: int = 0, end: int | None
         raise HelpersError(f"start 和 end 必须是 {lo_day}…{hi_day} 之间的整数，且 start ≤ end "
                            f"(start and end must be integers in {lo_day}..{hi_day}, start <= end; "
                            f"got {start!r}, {end!r})")
+    covs = result.attrs.get("abnormal_cov", {})
+    z = stats.norm.ppf(0.5 + float(result.attrs.get("level", 0.95)) / 2)
     rows = []
     for ev, g in result.groupby("event", sort=False):
         g = g.set_index("event_day")
         span = g.loc[start:end]
         car_b = g.loc[end, "cumulative"]
-        sd_b = (g.loc[end, "cumulative_ci_high"] - g.loc[end, "cumulative_ci_low"]) / 2
-        if start > lo_day:
-            car_a = g.loc[start - 1, "cumulative"]
-            sd_a = (g.loc[start - 1, "cumulative_ci_high"] - g.loc[start - 1, "cumulative_ci_low"]) / 2
-        else:
-            car_a = sd_a = 0.0
+        car_a = g.loc[start - 1, "cumulative"] if start > lo_day else 0.0
         est = car_b - car_a
-        half = sd_b + sd_a
+        cov = covs.get(ev)
+        if cov is not None and len(cov) == len(g):
+            idx = np.flatnonzero((g.index >= start) & (g.index <= end))
+            half = z * float(np.sqrt(np.asarray(cov)[np.ix_(idx, idx)].sum()))
+        else:
+            sd_b = (g.loc[end, "cumulative_ci_high"] - g.loc[end, "cumulative_ci_low"]) / 2
+            sd_a = ((g.loc[start - 1, "cumulative_ci_high"] - g.loc[start - 1, "cumulative_ci_low"])
+                    / 2 if start > lo_day else 0.0)
+            half = sd_b + sd_a
         actual, expected = span["actual"].sum(), span["expected"].sum()
         rows.append({"event": ev, "actual": actual, "expected": expected, "estimate": est,
                      "ci_low": est - half, "ci_high": est + half,
