@@ -61,6 +61,15 @@ CHARTS = {
                       "ci_high": [0.4, 0.6, 0.3, 0.5]}),
         labels={"a": "甲", "b": "乙"}, stated_key={"a": "imp_a", "b": "imp_b"}, simulated=s),
     "ipa_chart": lambda s: plots.ipa_chart(_quadrants(), simulated=s),
+    "release_timeline_chart": lambda s: plots.release_timeline_chart(
+        load_dataset("epidemic_timeline"), load_dataset("epidemic_releases"), simulated=s),
+    "event_study_chart": lambda s: plots.event_study_chart(
+        pd.DataFrame({"event_day": [-1, 0, 1], **{k: v + [0.0] for k, v in EST.items()}}),
+        simulated=s),
+    "lag_effect_chart": lambda s: plots.lag_effect_chart(
+        pd.DataFrame({"lag_hours": [2.0, 12.0], "estimate": [500.0, 1400.0]}),
+        pd.DataFrame({"term": ["intercept", "lag_hours"], "estimate": [300.0, 90.0]}),
+        simulated=s),
     "control_chart": lambda s: plots.control_chart(
         spc.p_chart(pd.DataFrame({"x": [8, 30, 9, 11], "n": [100, 120, 90, 110]}), "x", "n"),
         simulated=s),
@@ -84,6 +93,7 @@ WIDGETS = {
     "transparency_widget": lambda s: widgets.transparency_widget(n=500, simulated=s),
     "ipa_priority_widget": lambda s: widgets.ipa_priority_widget(
         load_dataset("ipa_survey"), scale=(1, 7), simulated=s),
+    "rumour_release_widget": lambda s: widgets.rumour_release_widget(simulated=s),
     "league_reshuffle_widget": lambda s: widgets.league_reshuffle_widget(n_sim=50, simulated=s),
     "control_chart_widget": lambda s: widgets.control_chart_widget(
         load_dataset("window_monthly").query("window == 'W02'"), simulated=s),
