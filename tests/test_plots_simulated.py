@@ -21,7 +21,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import plots, widgets  # noqa: E402
-from helpers import its, shrinkage, spc  # noqa: E402
+from helpers import its, segments, shrinkage, spc  # noqa: E402
 from helpers.simulate import load_dataset  # noqa: E402
 
 NOT_CHARTS = {"use_chinese_font", "chinese_font_name", "place_labels"}
@@ -80,6 +80,20 @@ CHARTS = {
     "its_chart": lambda s: plots.its_chart(
         its.segmented_lines(pd.DataFrame({"t": range(1, 13), "y": [0.08] * 6 + [0.06] * 6}),
                                "t", "y", intervention=7), simulated=s),
+    "confusion_chart": lambda s: plots.confusion_chart(
+        pd.DataFrame({"label": ["甲", "甲", "乙", "乙"], "predicted": ["甲", "乙", "甲", "乙"],
+                      "n": [8, 2, 1, 9], "share": [0.8, 0.2, 0.1, 0.9]}), simulated=s),
+    "segment_profiles_chart": lambda s: plots.segment_profiles_chart(
+        pd.DataFrame({"segment": [1, 1, 2, 2], "dimension": ["a", "b", "a", "b"],
+                      "label": ["有形性", "可靠性"] * 2, "n": [6, 6, 4, 4], "share": [.6, .6, .4, .4],
+                      "estimate": [0.5, 0.6, -0.5, -0.6], "ci_low": [0.4, 0.5, -0.6, -0.7],
+                      "ci_high": [0.6, 0.7, -0.4, -0.5]}), simulated=s),
+    "transfer_network_chart": lambda s: plots.transfer_network_chart(
+        pd.DataFrame({"from_department": ["人社", "医保"], "to_department": ["医保", "人社"],
+                      "n_transfers": [30, 25]}), simulated=s),
+    "transfer_outcomes_chart": lambda s: plots.transfer_outcomes_chart(
+        pd.DataFrame({"label": ["0", "1+"], **EST}), pd.DataFrame({"label": ["0", "1+"], **EST}),
+        simulated=s),
 }
 
 COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
@@ -97,7 +111,21 @@ WIDGETS = {
     "league_reshuffle_widget": lambda s: widgets.league_reshuffle_widget(n_sim=50, simulated=s),
     "control_chart_widget": lambda s: widgets.control_chart_widget(
         load_dataset("window_monthly").query("window == 'W02'"), simulated=s),
+    "ticket_explainer_widget": lambda s: _ticket_explainer(s),
+    "segments_widget": lambda s: widgets.segments_widget(
+        segments.expectation_profiles(load_dataset("servqual_survey")), k_max=3, simulated=s),
+    "bounce_widget": lambda s: widgets.bounce_widget(load_dataset("ticket_transfers"),
+                                                     simulated=s),
 }
+
+
+def _ticket_explainer(s):
+    from helpers.simulate import hotline_tickets
+    from helpers.text import example_predictions, train_classifier
+
+    m = train_classifier(hotline_tickets(n=300, seed=1), "text_masked", "category")
+    return widgets.ticket_explainer_widget(m, example_predictions(m, n_right=2, n_wrong=1),
+                                           simulated=s)
 
 
 def _public_charts() -> list[str]:

@@ -38,7 +38,7 @@ from helpers._validate import Exclusions, InputError, bad_values, check_frame, r
 
 __all__ = ["domain_terms", "stop_words", "segment", "tokenize", "keywords", "TicketClassifier",
            "train_classifier", "classification_report", "confusion_table", "confused_pairs",
-           "explain_prediction"]
+           "example_predictions", "explain_prediction"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -606,6 +606,56 @@ def confused_pairs(model: TicketClassifier, *, top: int = 5) -> pd.DataFrame:
     out = pd.DataFrame(rows).sort_values(["n", "category_a", "category_b"],
                                          ascending=[False, True, True], kind="stable")
     return out.head(int(top)).reset_index(drop=True)
+
+
+def example_predictions(model: TicketClassifier, *, n_right: int = 4, n_wrong: int = 2,
+                        seed: int = 0) -> pd.DataFrame:
+    """A fixed, reproducible set of held-out tickets to show: some predicted right, some wrong.
+
+    Parameters
+    ----------
+    model : TicketClassifier
+        From :func:`train_classifier`.
+    n_right, n_wrong : int, default 4, 2
+        Tickets whose prediction equals the recorded category, and tickets where it does not
+        (fewer if the held-out set has fewer).
+    seed : int, default 0
+        Seed of the draw.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``example`` (E1, E2, …), ``row`` (index label in the data), ``text``, ``label``
+        (recorded), ``predicted``, ``probability`` (of the predicted category), ``correct``.
+        Right ones first, each group in different categories where possible.
+
+    Notes
+    -----
+    The right ones are drawn one per category in turn (so the examples cover the categories);
+    the wrong ones are the held-out errors with the highest predicted probability (confident
+    mistakes are the instructive ones) — a teaching choice, not a sample of typical tickets.
+
+    Examples
+    --------
+    >>> from helpers.simulate import hotline_tickets
+    >>> m = train_classifier(hotline_tickets(n=600, seed=1), "text_masked", "category")
+    >>> ex = example_predictions(m)
+    >>> ex["example"].tolist(), ex["correct"].tolist()
+    (['E1', 'E2', 'E3', 'E4', 'E5', 'E6'], [True, True, True, True, False, False])
+    """
+    model = _check_model(model)
+    t = model.test.copy()
+    t["probability"] = t[[f"p_{c}" for c in model.classes]].max(axis=1)
+    t["correct"] = t["label"] == t["predicted"]
+    rng = np.random.default_rng(seed)
+    right = t[t["correct"]].iloc[rng.permutation(int(t["correct"].sum()))]
+    right = right.assign(_k=right.groupby("label").cumcount()).sort_values(
+        ["_k", "label"], kind="stable").head(int(n_right)).drop(columns="_k")
+    wrong = t[~t["correct"]].sort_values(["probability", "row"], ascending=[False, True],
+                                         kind="stable").head(int(n_wrong))
+    out = pd.concat([right, wrong], ignore_index=True)
+    out.insert(0, "example", [f"E{i}" for i in range(1, len(out) + 1)])
+    return out[["example", "row", "text", "label", "predicted", "probability", "correct"]]
 
 
 def explain_prediction(model: TicketClassifier, text: str, *, top_classes: int = 3,

@@ -301,6 +301,11 @@ def bounce_pairs(data: pd.DataFrame, *, min_transfers: int = 3, min_tickets: int
     if int(min_tickets) < 1:
         raise InputError(f"min_tickets 必须 ≥ 1 (min_tickets must be >= 1, got {min_tickets})")
     paths = ticket_paths(data, ticket=ticket, source=source, target=target, step=step)
+    return _bounce_table(paths, int(min_transfers), int(min_tickets))
+
+
+def _bounce_table(paths: pd.DataFrame, min_transfers: int, min_tickets: int) -> pd.DataFrame:
+    """:func:`bounce_pairs` from the result of :func:`ticket_paths` (computed once)."""
     heavy = paths[paths["transfers"] >= int(min_transfers)]
     rows: dict[tuple[str, str], dict] = {}
     for r in heavy.itertuples(index=False):

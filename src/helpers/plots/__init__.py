@@ -17,6 +17,9 @@ named by concept:
 - :mod:`helpers.plots.challenges`: expectations by what citizens know, staffing and waiting,
   simple slopes (:func:`expectation_ratio_chart`, :func:`staffing_chart`,
   :func:`simple_slopes_chart`);
+- :mod:`helpers.plots.future`: ticket classification, expectation segments, transfers
+  (:func:`confusion_chart`, :func:`segment_profiles_chart`, :func:`transfer_network_chart`,
+  :func:`transfer_outcomes_chart`);
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
   :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
 
@@ -30,6 +33,8 @@ from helpers.plots._labels import place_labels
 from helpers.plots._simulated import SIMULATED_LABEL
 from helpers.plots.challenges import expectation_ratio_chart, simple_slopes_chart, staffing_chart
 from helpers.plots.epidemic import event_study_chart, lag_effect_chart, release_timeline_chart
+from helpers.plots.future import (confusion_chart, segment_profiles_chart, transfer_network_chart,
+                                 transfer_outcomes_chart)
 from helpers.plots.groups import effects_truth_chart, group_means_chart
 from helpers.plots.intervals import gap_bar_chart, grouped_interval_chart, pointrange_chart
 from helpers.plots.ipa import importance_comparison_chart, ipa_chart
@@ -59,4 +64,8 @@ __all__ = [
     "expectation_ratio_chart",
     "staffing_chart",
     "simple_slopes_chart",
+    "confusion_chart",
+    "segment_profiles_chart",
+    "transfer_network_chart",
+    "transfer_outcomes_chart",
 ]

@@ -10,12 +10,15 @@ call and a chart:
 - :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
 - :mod:`helpers.widgets.improvement` (chapter 5, case 1): league tables from noise, control chart.
 - :mod:`helpers.widgets.challenges` (chapter 6): knowing the rules, staffing the windows, trust.
+- :mod:`helpers.widgets.future` (chapter 7): a ticket's predicted category, expectation
+  segments, department pairs that bounce tickets.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
 from helpers.widgets.challenges import informed_share_widget, queue_widget, trust_slope_widget
 from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
+from helpers.widgets.future import bounce_widget, segments_widget, ticket_explainer_widget
 from helpers.widgets.improvement import control_chart_widget, league_reshuffle_widget
 from helpers.widgets.satisfaction import gap_satisfaction_widget
 from helpers.widgets.strategies import ipa_priority_widget, transparency_widget
@@ -39,4 +42,7 @@ __all__ = [
     "informed_share_widget",
     "queue_widget",
     "trust_slope_widget",
+    "ticket_explainer_widget",
+    "segments_widget",
+    "bounce_widget",
 ]
