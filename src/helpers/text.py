@@ -137,9 +137,16 @@ def segment(text: str, *, stopwords: bool = True) -> list[str]:
     from helpers.privacy import mask_text
 
     masked, _ = mask_text(text)
+    return list(_cut_cached(masked, bool(stopwords)))
+
+
+@lru_cache(maxsize=65_536)
+def _cut_cached(masked: str, stopwords: bool) -> tuple[str, ...]:
+    """jieba is the slow step and the same texts are cut again for keywords, the classifier
+    and the explanations, so the words are cached; the cache only ever sees masked text."""
     stops = stop_words() if stopwords else frozenset()
-    return [w for w in _tokenizer().lcut(masked, HMM=True)
-            if _CJK.search(w) and w.strip() and w not in stops]
+    return tuple(w for w in _tokenizer().lcut(masked, HMM=True)
+                 if _CJK.search(w) and w.strip() and w not in stops)
 
 
 class _Segmenter:
