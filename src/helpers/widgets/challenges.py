@@ -218,8 +218,9 @@ def queue_widget(*, simulated: bool, exceed: float = 0.1) -> Widget:
         summary = base.transform_calculate(t=(
             "datum.stable ? '平均等候 ' + format(datum.mean_wait, '.1f') + ' 分钟；"
             f"{1 - exceed:.0%} 的群众等候不超过 ' + format(datum.safe_promise, '.0f') + ' 分钟'"
-            " : '窗口太少：每小时来的工作量（' + format(datum.load, '.1f') + ' 个窗口的工作量）"
-            "超过了开放的窗口，队伍会越排越长'")).mark_text(
+            " : '开放 ' + format(datum.param_windows, '.0f') + ' 个窗口，不超过每小时的工作量（'"
+            " + format(datum.load, '.1f') + ' 个窗口）：队伍会越排越长，' + format(datum.param_promise, '.0f')"
+            " + ' 分钟的承诺无法兑现'")).mark_text(
             align="left", fontSize=13, color="#222").encode(
             x=alt.value(0), y=alt.value(10), text="t:N",
             color=alt.condition("datum.stable", alt.value("#222"), alt.value(_RED)))
