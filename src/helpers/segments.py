@@ -135,7 +135,8 @@ def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int):
 
 
 def choose_k(profiles: pd.DataFrame, columns: Sequence[Hashable] | None = None, *,
-             k_min: int = 2, k_max: int = 6, seed: int = 0, n_init: int = 10) -> pd.DataFrame:
+             k_min: int = 2, k_max: int = 6, seed: int = 0, n_init: int = 10,
+             silhouette_sample: int = 20_000) -> pd.DataFrame:
     """How many segments: mean silhouette of k-means and BIC of a Gaussian mixture, per k.
 
     Parameters
@@ -150,6 +151,9 @@ def choose_k(profiles: pd.DataFrame, columns: Sequence[Hashable] | None = None, 
         ``random_state`` of k-means and the mixture.
     n_init : int, default 10
         k-means restarts.
+    silhouette_sample : int, default 20,000
+        With more respondents, the mean silhouette is computed on a random sample of this
+        size (the silhouette needs all pairwise distances, O(n²)).
 
     Returns
     -------
@@ -197,7 +201,9 @@ def choose_k(profiles: pd.DataFrame, columns: Sequence[Hashable] | None = None, 
                "bic": float(gm.bic(x))}
         if k > 1:
             km = _kmeans(x, k, seed, n_init)
-            row["silhouette"] = float(silhouette_score(x, km.labels_))
+            row["silhouette"] = float(silhouette_score(
+                x, km.labels_, sample_size=int(silhouette_sample) if len(x) >
+                int(silhouette_sample) else None, random_state=seed))
             row["inertia"] = float(km.inertia_)
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -208,7 +214,7 @@ def choose_k(profiles: pd.DataFrame, columns: Sequence[Hashable] | None = None, 
 
 def kmeans_segments(profiles: pd.DataFrame, columns: Sequence[Hashable] | None = None, *,
                     k: int | None = None, k_min: int = 2, k_max: int = 6, seed: int = 0,
-                    n_init: int = 10) -> pd.DataFrame:
+                    n_init: int = 10, silhouette_sample: int = 20_000) -> pd.DataFrame:
     """Segment respondents by k-means (k by silhouette unless given), checked by a Gaussian mixture.
 
     Parameters
@@ -219,7 +225,7 @@ def kmeans_segments(profiles: pd.DataFrame, columns: Sequence[Hashable] | None =
         Columns to use (default: all).
     k : int, optional
         Number of segments; default: the k of :func:`choose_k` with the highest silhouette.
-    k_min, k_max, seed, n_init
+    k_min, k_max, seed, n_init, silhouette_sample
         As in :func:`choose_k`.
 
     Returns
@@ -228,7 +234,8 @@ def kmeans_segments(profiles: pd.DataFrame, columns: Sequence[Hashable] | None =
         Index of ``profiles``: ``segment`` (1 … k, numbered from the highest to the lowest
         mean of the centroid, so "1" is the most demanding group), ``gmm_segment`` (the
         Gaussian mixture's segment, matched to the k-means numbers), ``silhouette`` (the
-        respondent's silhouette width). ``attrs``: ``k``, ``silhouette`` (mean),
+        respondent's silhouette width; NaN for everyone when there are more than
+        ``silhouette_sample`` respondents, the mean then coming from a sample). ``attrs``: ``k``, ``silhouette`` (mean),
         ``adjusted_rand`` (k-means vs mixture), ``agreement`` (share with the same segment),
         ``k_chosen_by`` (``"silhouette"`` or ``"given"``).
 
@@ -249,12 +256,13 @@ def kmeans_segments(profiles: pd.DataFrame, columns: Sequence[Hashable] | None =
     (2, [40, 40], 1.0)
     """
     from scipy.optimize import linear_sum_assignment
-    from sklearn.metrics import adjusted_rand_score, silhouette_samples
+    from sklearn.metrics import adjusted_rand_score, silhouette_samples, silhouette_score
     from sklearn.mixture import GaussianMixture
 
     x, _ = _matrix(profiles, columns)
     if k is None:
-        ck = choose_k(profiles, columns, k_min=k_min, k_max=k_max, seed=seed, n_init=n_init)
+        ck = choose_k(profiles, columns, k_min=k_min, k_max=k_max, seed=seed, n_init=n_init,
+                      silhouette_sample=silhouette_sample)
         k_use, how = int(ck.loc[ck["best_silhouette"], "k"].iloc[0]), "silhouette"
     else:
         k_use, how = int(k), "given"
@@ -274,8 +282,14 @@ def kmeans_segments(profiles: pd.DataFrame, columns: Sequence[Hashable] | None =
     match = dict(zip(rows, cols + 1))
     gseg = np.array([match[v] for v in g])
     out = pd.DataFrame({"segment": seg.astype("int64"), "gmm_segment": gseg.astype("int64"),
-                        "silhouette": silhouette_samples(x, seg)}, index=profiles.index)
-    out.attrs.update(k=k_use, silhouette=float(out["silhouette"].mean()),
+                        "silhouette": np.nan}, index=profiles.index)
+    if len(x) <= int(silhouette_sample):
+        out["silhouette"] = silhouette_samples(x, seg)
+        mean_sil = float(out["silhouette"].mean())
+    else:                                     # O(n²): a sample for the mean, no per-row values
+        mean_sil = float(silhouette_score(x, seg, sample_size=int(silhouette_sample),
+                                          random_state=seed))
+    out.attrs.update(k=k_use, silhouette=mean_sil,
                      adjusted_rand=float(adjusted_rand_score(seg, gseg)),
                      agreement=float(np.mean(seg == gseg)), k_chosen_by=how)
     return out

@@ -106,16 +106,39 @@ def ticket_paths(data: pd.DataFrame, *, ticket: Hashable = "ticket_id",
     0      a          3  人社→医保→人社→医保        2        人社↔医保
     1      b          1           水务→住建        0
     """
+    return _paths_events(data, ticket, source, target, step)[0]
+
+
+def _paths_events(data: pd.DataFrame, ticket: Hashable = "ticket_id",
+                  source: Hashable = "from_department", target: Hashable = "to_department",
+                  step: Hashable | None = "step") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(paths, bounce events): vectorised; one event per A→B→A step (ticket, a, b sorted)."""
     d = _chains(data, ticket, source, target, step)
-    rows = []
-    for t, g in d.groupby("ticket", sort=True):
-        path = [g["src"].iloc[0]] + g["dst"].tolist()
-        pairs = [tuple(sorted((str(a), str(b)))) for a, b, c in zip(path, path[1:], path[2:])
-                 if a == c]
-        rows.append({"ticket": t, "transfers": len(g), "path": "→".join(map(str, path)),
-                     "bounces": len(pairs),
-                     "bounce_pairs": ";".join(f"{a}↔{b}" for a, b in sorted(set(pairs)))})
-    return pd.DataFrame(rows, columns=["ticket", "transfers", "path", "bounces", "bounce_pairs"])
+    d = d.sort_values("ticket", kind="stable")          # keeps the order within a ticket
+    tk = d["ticket"].to_numpy()
+    src = d["src"].astype(str).to_numpy()
+    dst = d["dst"].astype(str).to_numpy()
+    same = np.r_[False, tk[1:] == tk[:-1]]
+    prev_src = np.r_[np.array([""], dtype=object), src[:-1]]
+    bounce = same & (dst == prev_src)                    # d_{i-1} → d_i → d_{i+1} = d_{i-1}
+    a = np.where(src < dst, src, dst)[bounce]
+    b = np.where(src < dst, dst, src)[bounce]
+    events = pd.DataFrame({"ticket": tk[bounce], "a": a, "b": b})
+    g = d.groupby("ticket", sort=True)
+    paths = pd.DataFrame({"transfers": g.size(),
+                          "path": g["src"].first().astype(str) + "→"
+                          + g["dst"].agg(lambda x: "→".join(map(str, x)))})
+    if len(events):
+        pair_str = (events["a"] + "↔" + events["b"]).groupby(events["ticket"], sort=False)
+        paths["bounces"] = pair_str.size().reindex(paths.index, fill_value=0)
+        paths["bounce_pairs"] = pair_str.agg(lambda x: ";".join(sorted(set(x)))).reindex(
+            paths.index, fill_value="")
+    else:
+        paths["bounces"] = 0
+        paths["bounce_pairs"] = ""
+    paths = paths.rename_axis("ticket").reset_index()
+    paths = paths.astype({"transfers": "int64", "bounces": "int64"})
+    return paths[["ticket", "transfers", "path", "bounces", "bounce_pairs"]], events
 
 
 def transfer_network(data: pd.DataFrame, *, ticket: Hashable = "ticket_id",
@@ -300,34 +323,25 @@ def bounce_pairs(data: pd.DataFrame, *, min_transfers: int = 3, min_tickets: int
                          f"got {min_transfers})")
     if int(min_tickets) < 1:
         raise InputError(f"min_tickets 必须 ≥ 1 (min_tickets must be >= 1, got {min_tickets})")
-    paths = ticket_paths(data, ticket=ticket, source=source, target=target, step=step)
-    return _bounce_table(paths, int(min_transfers), int(min_tickets))
+    paths, events = _paths_events(data, ticket, source, target, step)
+    return _bounce_table(paths, events, int(min_transfers), int(min_tickets))
 
 
-def _bounce_table(paths: pd.DataFrame, min_transfers: int, min_tickets: int) -> pd.DataFrame:
-    """:func:`bounce_pairs` from the result of :func:`ticket_paths` (computed once)."""
+def _bounce_table(paths: pd.DataFrame, events: pd.DataFrame, min_transfers: int,
+                  min_tickets: int) -> pd.DataFrame:
+    """:func:`bounce_pairs` from :func:`_paths_events` (computed once, e.g. for a widget)."""
     heavy = paths[paths["transfers"] >= int(min_transfers)]
-    rows: dict[tuple[str, str], dict] = {}
-    for r in heavy.itertuples(index=False):
-        if not r.bounce_pairs:
-            continue
-        deps = r.path.split("→")
-        for pair in r.bounce_pairs.split(";"):
-            a, b = pair.split("↔")
-            n_b = sum(1 for x, y, z in zip(deps, deps[1:], deps[2:])
-                      if x == z and {x, y} == {a, b})
-            row = rows.setdefault((a, b), {"tickets": [], "n_bounces": 0, "transfers": []})
-            row["tickets"].append(r.ticket)
-            row["n_bounces"] += n_b
-            row["transfers"].append(r.transfers)
-    out = pd.DataFrame([{"department_a": a, "department_b": b, "n_tickets": len(v["tickets"]),
-                         "n_bounces": v["n_bounces"],
-                         "mean_transfers": float(np.mean(v["transfers"])),
-                         "tickets": ",".join(map(str, v["tickets"][:20]))
-                         + ("…" if len(v["tickets"]) > 20 else "")}
-                        for (a, b), v in rows.items()],
-                       columns=["department_a", "department_b", "n_tickets", "n_bounces",
-                                "mean_transfers", "tickets"])
+    ev = events[events["ticket"].isin(heavy["ticket"])]
+    ev = ev.merge(heavy[["ticket", "transfers"]], on="ticket", how="left")
+    rows = []
+    for (a, b), g in ev.groupby(["a", "b"], sort=True):
+        tickets = g.drop_duplicates("ticket").sort_values("ticket", kind="stable")
+        rows.append({"department_a": a, "department_b": b, "n_tickets": len(tickets),
+                     "n_bounces": len(g), "mean_transfers": float(tickets["transfers"].mean()),
+                     "tickets": ",".join(map(str, tickets["ticket"].head(20)))
+                     + ("…" if len(tickets) > 20 else "")})
+    out = pd.DataFrame(rows, columns=["department_a", "department_b", "n_tickets", "n_bounces",
+                                      "mean_transfers", "tickets"])
     out = out[out["n_tickets"] >= int(min_tickets)]
     out = out.sort_values(["n_tickets", "n_bounces", "department_a", "department_b"],
                           ascending=[False, False, True, True], kind="stable")

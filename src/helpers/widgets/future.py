@@ -24,7 +24,7 @@ import pandas as pd
 from helpers._validate import InputError, require_columns
 from helpers.segments import kmeans_segments, segment_profiles
 from helpers.text import TicketClassifier, explain_prediction
-from helpers.transfers import _bounce_table, ticket_paths
+from helpers.transfers import _bounce_table, _paths_events
 from helpers.widgets._core import Choice, Param, Widget
 
 __all__ = ["ticket_explainer_widget", "segments_widget", "bounce_widget"]
@@ -316,13 +316,13 @@ def bounce_widget(transfers: pd.DataFrame, *, simulated: bool, max_tickets_shown
     >>> w.key, [p.name for p in w.params]
     ('bounce', ['min_transfers', 'min_tickets'])
     """
-    paths = ticket_paths(transfers)
+    paths, events = _paths_events(transfers)
     lo, hi = (int(v) for v in min_transfers_range)
     start, stop, step = (int(v) for v in min_tickets_values)
 
     @lru_cache(maxsize=None)
     def compute_cached(m: int, t: int) -> pd.DataFrame:
-        flagged = _bounce_table(paths, m, t)        # = bounce_pairs(transfers, ...), paths once
+        flagged = _bounce_table(paths, events, m, t)     # = bounce_pairs(transfers, ...)
         pairs = pd.DataFrame({"kind": "pair",
                               "pair": flagged["department_a"] + "↔" + flagged["department_b"],
                               "n_tickets": flagged["n_tickets"], "n_bounces": flagged["n_bounces"],
