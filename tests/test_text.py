@@ -212,3 +212,17 @@ def test_bad_input():
     assert list(m.excluded["row"]) == [2]
     with pytest.raises(InputError, match="str"):
         explain_prediction(m, None)
+
+
+def test_dictionary_files_ship_with_the_package():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["helpers"]
+    for name in ("gov_terms.txt", "stopwords_zh.txt"):
+        assert (root / "src" / "helpers" / "data" / name).is_file()
+        assert any(fnmatch.fnmatch(f"data/{name}", p) for p in patterns), name
+    assert len(domain_terms()) >= 50 and len(stop_words()) >= 40
