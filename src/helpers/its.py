@@ -250,14 +250,18 @@ def before_after(data: pd.DataFrame, count: Hashable, n: Hashable, period: Hasha
     if period not in data.columns:
         raise HelpersError(f"缺少列 {period!r} (missing column {period!r})")
     lab = data[period].to_numpy()
-    rows = []
+    counts = []
     for label in (after, before):
         sel = lab == label
         if not sel.any():
             raise HelpersError(f"列 {period!r} 中没有 {label!r} (no rows with {period} == {label!r})")
-        k, tot = int(x[sel].sum()), int(m[sel].sum())
-        rows.append(pd.DataFrame({"period": label, "bad": np.r_[np.ones(k, dtype=np.int8),
-                                                                  np.zeros(tot - k, dtype=np.int8)]}))
-    expanded = pd.concat(rows, ignore_index=True)
+        counts.append((int(x[sel].sum()), int(m[sel].sum())))
+    (k_a, n_a), (k_b, n_b) = counts
+    outcome = np.zeros(n_a + n_b, dtype=np.int8)
+    outcome[:k_a] = 1
+    outcome[n_a:n_a + k_b] = 1
+    codes = np.r_[np.zeros(n_a, dtype=np.int8), np.ones(n_b, dtype=np.int8)]
+    expanded = pd.DataFrame({"period": pd.Categorical.from_codes(codes, [after, before]),
+                             "bad": outcome})
     return proportion_difference(expanded, "bad", "period", levels=[after, before],
                                  reference=before, ci=ci)

@@ -97,17 +97,20 @@ def run_rules(z: np.ndarray | pd.Series, *, run_length: int = 8) -> pd.DataFrame
     """
     z = np.asarray(z, dtype=float)
     k = len(z)
+    idx = np.arange(k)
+
+    def window_count(flags: np.ndarray, width: int) -> np.ndarray:
+        """Number of true flags among the last ``width`` points ending at each point."""
+        return np.convolve(flags.astype(np.int64), np.ones(width, dtype=np.int64))[:k]
+
     out = {f"rule_{i}": np.zeros(k, dtype=bool) for i in (1, 2, 3, 4)}
     out["rule_1"] = np.abs(z) > 3
-    for i in range(k):
-        for sign in (1, -1):
-            s = sign * z
-            if s[i] > 2 and i >= 2 and (s[i - 2:i + 1] > 2).sum() >= 2:
-                out["rule_2"][i] = True
-            if s[i] > 1 and i >= 4 and (s[i - 4:i + 1] > 1).sum() >= 4:
-                out["rule_3"][i] = True
-            if i >= run_length - 1 and (s[i - run_length + 1:i + 1] > 0).all():
-                out["rule_4"][i] = True
+    for sign in (1, -1):
+        s = sign * z
+        beyond2, beyond1, side = s > 2, s > 1, s > 0
+        out["rule_2"] |= beyond2 & (idx >= 2) & (window_count(beyond2, 3) >= 2)
+        out["rule_3"] |= beyond1 & (idx >= 4) & (window_count(beyond1, 5) >= 4)
+        out["rule_4"] |= (idx >= run_length - 1) & (window_count(side, run_length) == run_length)
     frame = pd.DataFrame(out)
     frame["signal"] = frame[["rule_1", "rule_2", "rule_3", "rule_4"]].any(axis=1)
     return frame
@@ -166,10 +169,10 @@ def p_chart(data: pd.DataFrame, count: Hashable, n: Hashable, *, time: Hashable 
     >>> pc = p_chart(df, "bad", "n", time="month")
     >>> pc[["time", "estimate", "lcl", "ucl", "above"]].round(3)
       time  estimate    lcl    ucl  above
-    0   1月     0.080  0.028  0.237  False
-    1   2月     0.250  0.041  0.223   True
-    2   3月     0.100  0.022  0.242  False
-    3   4月     0.100  0.033  0.231  False
+    0   1月      0.08  0.035  0.242  False
+    1   2月      0.25  0.044  0.233   True
+    2   3月      0.10  0.029  0.247  False
+    3   4月      0.10  0.039  0.237  False
     """
     if method not in ("shewhart", "laney"):
         raise HelpersError(f"method 必须是 'shewhart' 或 'laney' (method must be 'shewhart' or "

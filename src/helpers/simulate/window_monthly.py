@@ -164,8 +164,8 @@ def window_monthly(seed: int | np.random.Generator | None = 2031, **params) -> p
     (480, 8)
     >>> df[["month", "window", "improved", "after", "n_ratings", "n_bad"]].head(2)
          month window  improved  after  n_ratings  n_bad
-    0  2024-01    W01         1      0       2840    264
-    1  2024-01    W02         0      0       2265    207
+    0  2024-01    W01         1      0       2633    212
+    1  2024-01    W02         0      0       2065    187
     """
     p = _params(params)
     rng = _rng(seed)
@@ -242,13 +242,13 @@ def window_monthly_truth(by: str = "window", **params) -> pd.DataFrame:
     --------
     >>> tr = window_monthly_truth()
     >>> tr.attrs["effect"]["level_change"], tr.attrs["effect"]["intervention_month"]
-    (-0.025, '2025-01')
+    (-0.03, '2025-01')
     >>> int(tr["improved"].sum()), len(tr)
     (8, 20)
     >>> m = window_monthly_truth(by="month")
     >>> m.query("t == 13 and group == 'improved'")[["expected_share", "counterfactual_share"]].round(4)
         expected_share  counterfactual_share
-    24          0.0566                0.0816
+    12          0.0475                0.0775
     """
     if by not in ("window", "month", "cell"):
         raise HelpersError(f"by 必须是 'window'、'month' 或 'cell' (by must be 'window', 'month' or "
