@@ -22,6 +22,17 @@ __all__ = ["control_chart", "shrinkage_chart", "its_chart"]
 _BLUE, _RED, _GREY, _ORANGE = "#2e86c1", "#c0392b", "#7f8c8d", "#e67e22"
 
 
+def _time_axis(ax, x: np.ndarray, labels: list[str], ylabel: str) -> None:
+    """About 12 slanted period labels on the x axis; shares in % on the y axis."""
+    import matplotlib.pyplot as plt
+
+    step = max(1, len(x) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels(labels[::step], rotation=45, ha="right", fontsize=8)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel(ylabel)
+
+
 def control_chart(chart: pd.DataFrame, *, simulated: bool, compare: pd.DataFrame | None = None,
                   ylabel: str = "差评比例", title: str = "", ax=None):
     """A p chart: monthly shares, centre line, stepping control limits, signals in red.
@@ -81,12 +92,7 @@ def control_chart(chart: pd.DataFrame, *, simulated: bool, compare: pd.DataFrame
     if sig.any():
         ax.scatter(x[sig], chart["estimate"][sig], color=_RED, s=40, zorder=4, marker="D",
                    label="信号（超出控制限或符合判异规则）")
-    step = max(1, len(x) // 12)
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels([str(t) for t in chart["time"].iloc[::step]], rotation=45, ha="right",
-                       fontsize=8)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_ylabel(ylabel)
+    _time_axis(ax, x, [str(t) for t in chart["time"]], ylabel)
     top = float(np.nanmax(np.r_[chart["ucl"], chart["estimate"],
                                 compare["ucl"] if compare is not None else []]))
     ax.set_ylim(0, top * 1.35)                       # room for the legend above the data
@@ -250,12 +256,8 @@ def its_chart(lines: pd.DataFrame, *, simulated: bool, truth: pd.DataFrame | Non
         ax.axvline(first - 0.5, color=_GREY, lw=1)
         ax.text(first - 0.4, 0.98, change_label, transform=ax.get_xaxis_transform(),
                 va="top", fontsize=8, color=_GREY)
-    ticks = [str(v) for v in (labels if labels is not None else lines["time"])]
-    step = max(1, len(x) // 12)
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels(ticks[::step], rotation=45, ha="right", fontsize=8)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_ylabel(ylabel)
+    _time_axis(ax, x, [str(v) for v in (labels if labels is not None else lines["time"])],
+               ylabel)
     ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)
