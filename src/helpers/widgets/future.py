@@ -291,7 +291,8 @@ def bounce_widget(transfers: pd.DataFrame, *, simulated: bool, max_tickets_shown
     min_transfers_range : (int, int), default (2, 5)
         Slider range of the minimum number of transfers.
     min_tickets_values : (start, stop, step), default (1, 10, 3)
-        Slider of the minimum number of bouncing tickets for a pair to be flagged.
+        Slider of the minimum number of bouncing tickets for a pair to be flagged (default
+        position: the second value, 4).
 
     Returns
     -------
@@ -371,9 +372,10 @@ def bounce_widget(transfers: pd.DataFrame, *, simulated: bool, max_tickets_shown
         key="bounce",
         title="工单来回转派：哪些部门对在“踢皮球”",
         params=[Param("min_transfers", "转派至少几次", lo, hi, 1, min(max(3, lo), hi)),
-                Param("min_tickets", "至少几张工单才标出", start, stop, step, start)],
+                Param("min_tickets", "至少几张工单才标出", start, stop, step,
+                      min(start + step, stop))],
         compute=compute,
         chart=chart,
-        note=("模拟数据：先看转派 ≥ 3 次的标准，再把门槛调低到 2、把工单数门槛调高，"
-              "看哪些部门对一直在名单上，哪些只是偶然。"),
+        note=("模拟数据：先看转派 ≥ 3 次、至少 4 张工单的标准；再把工单数门槛调到 1、转派门槛调到 2，"
+              "看多出来的部门对各有几张工单：一两张工单来回转，可能只是偶然。"),
     )
