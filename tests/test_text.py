@@ -15,7 +15,8 @@ from sklearn.metrics import (accuracy_score, confusion_matrix, f1_score,
 from helpers import InputError
 from helpers.simulate import hotline_tickets, load_dataset
 from helpers.text import (TicketClassifier, classification_report, confused_pairs,
-                          confusion_table, domain_terms, explain_prediction, keywords, segment,
+                          confusion_table, domain_terms, explain_prediction, keywords,
+                          score_difference, segment,
                           stop_words, tokenize, train_classifier)
 
 TERMS = ["一网通办", "不动产登记", "社保卡", "接诉即办", "好差评", "吹哨报到"]
@@ -169,6 +170,11 @@ def test_frozen_scores_and_noise_lowers_them(model, published):
     macro_clean = classification_report(clean_m, n_boot=0).set_index("metric").loc[
         "macro_f1", "estimate"]
     assert macro_clean > macro_noisy + 0.08
+    d = score_difference(clean_m, model, n_boot=300).set_index("metric")
+    assert d.loc["macro_f1", "estimate"] == pytest.approx(macro_clean - macro_noisy)
+    assert d.loc["macro_f1", "excludes_zero"] and d.loc["macro_f1", "ci_low"] > 0.05
+    with pytest.raises(InputError, match="same held-out"):
+        score_difference(model, train_classifier(published, "text_masked", "category", seed=3))
 
 
 def test_explanation_adds_up(model):
