@@ -13,6 +13,7 @@ from helpers.simulate import load_dataset
 from helpers.text import example_predictions, explain_prediction, train_classifier
 from helpers.transfers import bounce_pairs
 from helpers.widgets.future import bounce_widget, segments_widget, ticket_explainer_widget
+from tests.test_widgets_strategies import _in_grid as _grid_rows
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +54,8 @@ def _sampled_points(widget, k, seed=0):
 
 
 def _in_grid(widget, values):
-    grid = widget.grid()
-    mask = np.ones(len(grid), dtype=bool)
-    for p in widget.params:
-        col = grid[p.column]
-        mask &= (col == values[p.name]).to_numpy() if isinstance(values[p.name], str) \
-            else np.isclose(col, float(values[p.name]))
-    return grid[mask].dropna(axis=1, how="all").reset_index(drop=True)
+    # the grid holds every kind of row; columns of other kinds are empty here
+    return _grid_rows(widget, values).dropna(axis=1, how="all")
 
 
 FRESH = {  # a new widget per live call: nothing cached from building the grid
