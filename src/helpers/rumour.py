@@ -153,6 +153,8 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
     if per_hour < 1 or not np.isclose(per_hour * h, 1):
         raise HelpersError(f"step 必须是 1 小时的整数分之一 (step must divide one hour, got {step!r})")
     n_hours = int(np.floor(hours))
+    if delay is not None:      # the release falls on the step boundary nearest to it
+        delay = float(np.ceil(delay / h - 0.5 - 1e-9) * h)
 
     def strength(t: float, on: bool | None = None) -> float:
         """Official strength at t; ``on`` (per time step) says whether the release has come, so
@@ -178,7 +180,7 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
         calls_before = y[4]
         for j in range(per_hour):
             t = (hour - 1) + j * h         # no accumulated rounding: a release on the hour
-            on = delay is not None and t + h / 2 >= delay
+            on = delay is not None and t >= delay - 1e-9
             k1 = deriv(t, y, on)
             k2 = deriv(t + h / 2, y + h / 2 * k1, on)
             k3 = deriv(t + h / 2, y + h / 2 * k2, on)
