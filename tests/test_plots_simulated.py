@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -94,6 +95,17 @@ CHARTS = {
     "transfer_outcomes_chart": lambda s: plots.transfer_outcomes_chart(
         pd.DataFrame({"label": ["0", "1+"], **EST}), pd.DataFrame({"label": ["0", "1+"], **EST}),
         simulated=s),
+    "expectation_ratio_chart": lambda s: plots.expectation_ratio_chart(
+        pd.DataFrame({"g": [0, 0, 1, 1], "e": [2, 9, 10, 11], "L": [10] * 4}), "e", "L", "g",
+        simulated=s),
+    "staffing_chart": lambda s: plots.staffing_chart(
+        pd.DataFrame({"windows": [3, 4], "mean_wait": [np.inf, 5.0],
+                      "share_over_promise": [1.0, 0.2], "stable": [False, True]}),
+        promised_minutes=15, simulated=s),
+    "simple_slopes_chart": lambda s: plots.simple_slopes_chart(
+        pd.DataFrame({"moderator_value": [1, 4, 7], "estimate": [0.0, 0.1, 0.2],
+                      "ci_low": [-0.05, 0.08, 0.15], "ci_high": [0.05, 0.12, 0.25]}),
+        simulated=s),
 }
 
 COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
@@ -116,6 +128,11 @@ WIDGETS = {
         segments.expectation_profiles(load_dataset("servqual_survey")), k_max=3, simulated=s),
     "bounce_widget": lambda s: widgets.bounce_widget(load_dataset("ticket_transfers"),
                                                      simulated=s),
+    "informed_share_widget": lambda s: widgets.informed_share_widget(
+        load_dataset("citizen_expectations"), simulated=s),
+    "queue_widget": lambda s: widgets.queue_widget(simulated=s),
+    "trust_slope_widget": lambda s: widgets.trust_slope_widget(
+        load_dataset("citizen_expectations"), simulated=s),
 }
 
 
