@@ -177,3 +177,23 @@ def test_fuzz_only_helpers_errors(df):
         except HelpersError:
             continue
         assert len(out) >= 1
+
+
+def test_surprise_mixture_change_is_the_scaled_newcombe_difference():
+    from helpers.compare import proportion_difference
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"k": rng.integers(0, 2, 400), "e": rng.uniform(1, 20, 400),
+                       "a": rng.uniform(1, 20, 400)})
+    out = surprise_mixture(df, "e", "a", "k", informed=1, shares=[0, 0.5, 1],
+                                     tolerance=2)
+    obs = out.loc[0, "observed_share"]
+    tmp = df.assign(s=((df["a"] - df["e"]) > 2).astype(int), inf=df["k"] == 1)
+    d = proportion_difference(tmp, "s", "inf", levels=[True, False]).iloc[0]
+    for i, pi in enumerate([0, 0.5, 1]):
+        f = pi - obs
+        assert out.loc[i, "change"] == pytest.approx(out.loc[i, "estimate"]
+                                                     - (obs * d["estimate_a"] + (1 - obs) * d["estimate_b"]))
+        lo, hi = sorted([f * d["ci_low"], f * d["ci_high"]])
+        assert out.loc[i, "change_ci_low"] == pytest.approx(lo)
+        assert out.loc[i, "change_ci_high"] == pytest.approx(hi)
+        assert out.loc[i, "change_ci_low"] <= out.loc[i, "change"] <= out.loc[i, "change_ci_high"]

@@ -352,6 +352,8 @@ def surprise_mixture(
         - ``p_informed``, ``p_uninformed`` : negative-surprise shares p₁, p₀ in the two groups
         - ``n_informed``, ``n_uninformed`` : rows used
         - ``observed_share`` : the share of informed respondents in the data
+        - ``change``, ``change_ci_low``, ``change_ci_high`` : the change from the observed
+          share, ``(π − π_obs)·(p₁ − p₀)``, with the interval of that difference
 
     Notes
     -----
@@ -361,6 +363,11 @@ def surprise_mixture(
     the rules comes to expect what informed respondents expect, with the same cases: an
     assumption, since the two groups may differ in other ways (for instance in the items they
     apply for).
+
+    The change from today's mix is a difference, and it gets the interval of the difference:
+    ``(π − π_obs)`` times Newcombe's hybrid score interval of ``p₁ − p₀`` (Newcombe 1998,
+    Statistics in Medicine 17:873–890, through :func:`helpers.compare.proportion_difference`),
+    not a comparison of the two rows' own intervals.
 
     Validated against: the observed overall share at π = the observed informed share, and a
     bootstrap of the two groups — tests/test_asymmetry.py.
@@ -406,5 +413,12 @@ def surprise_mixture(
                         "ci_low": np.clip(est - zq * se, 0, 1), "ci_high": np.clip(est + zq * se, 0, 1),
                         "p_informed": p1, "p_uninformed": p0, "n_informed": n1,
                         "n_uninformed": n0, "observed_share": n1 / (n1 + n0)})
+    diff = proportion_difference(pd.DataFrame({"surprise": s.to_numpy(), "informed": is_inf}),
+                                 "surprise", "informed", levels=[True, False], ci=level)
+    factor = pis - n1 / (n1 + n0)
+    ends = np.sort(np.column_stack([factor * diff.loc[0, "ci_low"],
+                                    factor * diff.loc[0, "ci_high"]]), axis=1)
+    out["change"] = factor * (p1 - p0)
+    out["change_ci_low"], out["change_ci_high"] = ends[:, 0], ends[:, 1]
     out.attrs["excluded"] = excluded
     return out
