@@ -10,10 +10,10 @@ named by concept:
 - :mod:`helpers.plots.scenarios`: outcome shares across scenarios (:func:`surprise_scenario_chart`);
 - :mod:`helpers.plots.ipa`: stated vs derived importance and the IPA plane
   (:func:`importance_comparison_chart`, :func:`ipa_chart`);
-- :mod:`helpers.plots.epidemic`: releases against hotline calls, event study, release lag
-  (:func:`release_timeline_chart`, :func:`event_study_chart`, :func:`lag_effect_chart`);
 - :mod:`helpers.plots.improvement`: control chart, raw vs shrunk league table, interrupted time
   series (:func:`control_chart`, :func:`shrinkage_chart`, :func:`its_chart`);
+- :mod:`helpers.plots.epidemic`: releases against hotline calls, event study, release lag
+  (:func:`release_timeline_chart`, :func:`event_study_chart`, :func:`lag_effect_chart`);
 - :mod:`helpers.plots.challenges`: expectations by what citizens know, staffing and waiting,
   simple slopes (:func:`expectation_ratio_chart`, :func:`staffing_chart`,
   :func:`simple_slopes_chart`);
@@ -55,12 +55,12 @@ __all__ = [
     "surprise_scenario_chart",
     "importance_comparison_chart",
     "ipa_chart",
-    "release_timeline_chart",
-    "event_study_chart",
-    "lag_effect_chart",
     "control_chart",
     "shrinkage_chart",
     "its_chart",
+    "release_timeline_chart",
+    "event_study_chart",
+    "lag_effect_chart",
     "expectation_ratio_chart",
     "staffing_chart",
     "simple_slopes_chart",

@@ -7,8 +7,8 @@ call and a chart:
 - :mod:`helpers.widgets.expectations` (chapter 2): adaptive expectations with a media shock;
 - :mod:`helpers.widgets.theory` (chapter 3): SERVQUAL items and α, the E×P plane, equity;
 - :mod:`helpers.widgets.strategies` (chapter 4): publishing processing times, IPA priorities.
-- :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
 - :mod:`helpers.widgets.improvement` (chapter 5, case 1): league tables from noise, control chart.
+- :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
 - :mod:`helpers.widgets.challenges` (chapter 6): knowing the rules, staffing the windows, trust.
 - :mod:`helpers.widgets.future` (chapter 7): a ticket's predicted category, expectation
   segments, department pairs that bounce tickets.
@@ -36,9 +36,9 @@ __all__ = [
     "equity_widget",
     "transparency_widget",
     "ipa_priority_widget",
-    "rumour_release_widget",
     "league_reshuffle_widget",
     "control_chart_widget",
+    "rumour_release_widget",
     "informed_share_widget",
     "queue_widget",
     "trust_slope_widget",
