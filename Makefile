@@ -52,7 +52,7 @@ book-clean:
 	rm -rf book/_build
 
 test: env vendor sysdeps-test book
-	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly --durations=25
 
 test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"

@@ -145,8 +145,9 @@ def window_monthly(seed: int | np.random.Generator | None = 2031, **params) -> p
       g_i = 1 for improved windows, δ = ``level_change`` (the **jump at T0**) and
       γ = ``slope_change`` (per month after T0);
     - actual share p_it = expit(logit μ_it + u_t + e_it) with a common AR(1) month shock
-      u_t = φ·u_{t−1} + N(0, ``common_sd``²) and a window-month shock e_it ~ N(0,
-      ``window_month_sd``²): over-dispersion beyond the binomial, and autocorrelation;
+      u_t = φ·u_{t−1} + N(0, σ_c²), σ_c = ``common_sd``, and a window-month shock
+      e_it ~ N(0, σ_w²), σ_w = ``window_month_sd``: over-dispersion beyond the binomial, and
+      autocorrelation;
     - n_it = 1 + Poisson(v_i·f_t − 1) with the seasonal volume factor f_t;
       x_it ~ Binomial(n_it, p_it).
 
