@@ -44,7 +44,12 @@ sysdeps-book:
 sysdeps-test:
 	@tools/sysdeps.sh fonts-noto-cjk chromium
 
+# Chapters are executed first, in parallel, into the build's execution cache (tools/execute.py);
+# Sphinx then reads every chapter from that cache.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 book: env vendor sysdeps-book
+	$(BIN)/python tools/execute.py --jobs $(JOBS)
 	$(JB) --warningiserror --keep-going
 	@echo "book: open $(BOOK_HTML)/index.html"
 
@@ -52,7 +57,7 @@ book-clean:
 	rm -rf book/_build
 
 test: env vendor sysdeps-test book
-	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly --durations=25
+	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly --durations=25 -n $(JOBS) --dist loadfile
 
 test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"

@@ -61,6 +61,20 @@ def test_outputs_stored_and_no_errors(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_figure_cells_show_only_the_figure(path):
+    """A cell with figure metadata (caption + name) must output one image: myst-nb wraps every
+    output of the cell in the figure, so a table shown by the same cell duplicates the figure's
+    label (a broken {ref} and a warning that fails the build)."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "figure" not in cell.metadata.get("mystnb", {}):
+            continue
+        shown = [o for o in cell.outputs if o.get("output_type") in ("execute_result", "display_data")]
+        assert len(shown) == 1, (f"{path.name} cell {i} ({cell.metadata.mystnb.figure.get('name')}): "
+                                 f"{len(shown)} outputs; show tables in the next cell")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_computation_libraries_in_notebooks(path):
     """Notebooks call helpers; statistics libraries are used inside src/helpers only."""
     nb = nbformat.read(path, as_version=4)
