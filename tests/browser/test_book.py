@@ -110,7 +110,7 @@ def page(browser, record):
 
 def _open(pg, url: str) -> None:
     pg.goto(url, wait_until="load")
-    pg.wait_for_load_state("networkidle")
+    pg.wait_for_load_state("networkidle", timeout=120_000)   # the glossary is long; a loaded machine is slow
 
 
 def _change(control) -> None:
