@@ -148,7 +148,7 @@ class SelfAssessment:
     ...       Question("2+2=?", ["4", "5"], 0, "2+2=4", chapter=2)]
     >>> t = SelfAssessment("demo", qs, {1: ("背景", "01_background"), 2: ("形成", "02_formation")})
     >>> html = t._repr_html_()
-    >>> html.count('data-chapter="1"'), "course-selftest-review" in html
+    >>> html.count('data-chapter='), "course-selftest-review" in html
     (2, True)
     """
 
