@@ -63,6 +63,11 @@ _EDGES = [
 def concept_nodes() -> pd.DataFrame:
     """The concepts and measures of chapters 1–7, one row each.
 
+    Parameters
+    ----------
+    None
+        The map is fixed data of the course.
+
     Returns
     -------
     pandas.DataFrame
@@ -85,6 +90,11 @@ def concept_nodes() -> pd.DataFrame:
 
 def concept_edges() -> pd.DataFrame:
     """Which concept feeds into which (an edge = “is used by / leads to”).
+
+    Parameters
+    ----------
+    None
+        The map is fixed data of the course.
 
     Returns
     -------
