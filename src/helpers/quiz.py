@@ -85,17 +85,7 @@ class Quiz:
         parts = [f'<div class="course-quiz" id="{qid}">',
                  f'<div class="course-quiz-title">{html.escape(self.title)}</div>']
         for i, q in enumerate(self.questions, start=1):
-            parts.append(f'<fieldset class="course-quiz-q" data-answer="{q.answer}">')
-            parts.append(f"<legend>{i}. {html.escape(q.text)}</legend>")
-            for j, opt in enumerate(q.options):
-                letter = chr(ord("A") + j)
-                parts.append(
-                    f'<button type="button" class="course-quiz-opt" data-option="{j}">'
-                    f"{letter}. {html.escape(opt)}</button>"
-                )
-            parts.append(f'<div class="course-quiz-feedback" hidden>'
-                         f'<span class="course-quiz-verdict"></span> {html.escape(q.explanation)}</div>')
-            parts.append("</fieldset>")
+            parts += _question_html(i, q, with_chapter=False)
         parts.append('<div class="course-quiz-score" aria-live="polite"></div></div>')
         parts.append(f"<script>{_QUIZ_JS}courseQuiz({json.dumps(qid)});</script>")
         return "\n".join(parts)
@@ -104,6 +94,22 @@ class Quiz:
         lines = [f"{self.title}（{len(self.questions)} 题）"]
         lines += [f"{i}. {q.text}" for i, q in enumerate(self.questions, start=1)]
         return "\n".join(lines)
+
+
+def _question_html(i: int, q: Question, *, with_chapter: bool) -> list[str]:
+    """The HTML lines of question number ``i`` (a fieldset with its options and feedback)."""
+    chapter_attr = f' data-chapter="{int(q.chapter)}"' if with_chapter else ""
+    chapter_tag = f"（第 {int(q.chapter)} 章）" if with_chapter else ""
+    lines = [f'<fieldset class="course-quiz-q" data-answer="{q.answer}"{chapter_attr}>',
+             f"<legend>{i}. {chapter_tag}{html.escape(q.text)}</legend>"]
+    for j, opt in enumerate(q.options):
+        letter = chr(ord("A") + j)
+        lines.append(f'<button type="button" class="course-quiz-opt" data-option="{j}">'
+                     f"{letter}. {html.escape(opt)}</button>")
+    lines.append(f'<div class="course-quiz-feedback" hidden>'
+                 f'<span class="course-quiz-verdict"></span> {html.escape(q.explanation)}</div>')
+    lines.append("</fieldset>")
+    return lines
 
 
 def _quiz_id(key: str, questions: Sequence[Question]) -> str:
@@ -197,18 +203,7 @@ class SelfAssessment:
         parts = [f'<div class="course-quiz course-selftest" id="{qid}">',
                  f'<div class="course-quiz-title">{html.escape(self.title)}</div>']
         for i, q in enumerate(self.questions, start=1):
-            parts.append(f'<fieldset class="course-quiz-q" data-answer="{q.answer}" '
-                         f'data-chapter="{int(q.chapter)}">')
-            parts.append(f"<legend>{i}. （第 {int(q.chapter)} 章）{html.escape(q.text)}</legend>")
-            for j, opt in enumerate(q.options):
-                letter = chr(ord("A") + j)
-                parts.append(
-                    f'<button type="button" class="course-quiz-opt" data-option="{j}">'
-                    f"{letter}. {html.escape(opt)}</button>"
-                )
-            parts.append(f'<div class="course-quiz-feedback" hidden>'
-                         f'<span class="course-quiz-verdict"></span> {html.escape(q.explanation)}</div>')
-            parts.append("</fieldset>")
+            parts += _question_html(i, q, with_chapter=True)
         parts.append(f'<div class="course-quiz-score course-selftest-score" aria-live="polite">'
                      f"已答 0 / {len(self.questions)} 题，答对 0 题</div>")
         parts.append('<div class="course-selftest-review" hidden><ul></ul></div>')
