@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import plots, widgets  # noqa: E402
-from helpers import its, segments, shrinkage, spc  # noqa: E402
+from helpers import course_map, its, segments, shrinkage, spc  # noqa: E402
 from helpers.simulate import load_dataset  # noqa: E402
 
 NOT_CHARTS = {"use_chinese_font", "chinese_font_name", "place_labels"}
@@ -102,6 +102,8 @@ CHARTS = {
         pd.DataFrame({"windows": [3, 4], "mean_wait": [np.inf, 5.0],
                       "share_over_promise": [1.0, 0.2], "stable": [False, True]}),
         promised_minutes=15, simulated=s),
+    "concept_map_chart": lambda s: plots.concept_map_chart(      # a concept map: simulated=False
+        course_map.concept_nodes(), course_map.concept_edges(), simulated=s),
     "simple_slopes_chart": lambda s: plots.simple_slopes_chart(
         pd.DataFrame({"moderator_value": [1, 4, 7], "estimate": [0.0, 0.1, 0.2],
                       "ci_low": [-0.05, 0.08, 0.15], "ci_high": [0.05, 0.12, 0.25]}),

@@ -43,6 +43,8 @@ One module per generator; this package re-exports all of them:
   improvement at some windows (:func:`window_monthly`);
 - :mod:`helpers.simulate.expectations_survey`: citizens' expected and actual processing times,
   trust and satisfaction (:func:`citizen_expectations`);
+- :mod:`helpers.simulate.capstone`: the capstone city's SERVQUAL survey and rating log of the
+  conclusion chapter (:func:`capstone_survey`, :func:`capstone_ratings`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -51,6 +53,10 @@ One module per generator; this package re-exports all of them:
 from __future__ import annotations
 
 from helpers.simulate._common import POPULATION_N
+from helpers.simulate.capstone import (CAPSTONE_RATINGS_PARAMS, CAPSTONE_SURVEY_PARAMS,
+                                       capstone_driver_truth, capstone_ratings,
+                                       capstone_ratings_truth, capstone_survey,
+                                       capstone_survey_truth)
 from helpers.simulate.datasets import (DATASETS, datasets_dir, load_dataset, main, make_dataset,
                                        offset_seed, write_datasets)
 from helpers.simulate.epidemic import (EPIDEMIC_DEFAULTS, epidemic_event_truth, epidemic_releases,
@@ -76,6 +82,13 @@ from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_D
 
 __all__ = [
     "POPULATION_N",
+    "CAPSTONE_SURVEY_PARAMS",
+    "CAPSTONE_RATINGS_PARAMS",
+    "capstone_survey",
+    "capstone_survey_truth",
+    "capstone_driver_truth",
+    "capstone_ratings",
+    "capstone_ratings_truth",
     "SERVQUAL_CHANNELS",
     "SERVQUAL_REGIONS",
     "AGE_GROUPS",

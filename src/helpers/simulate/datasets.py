@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import HelpersError
+from helpers.simulate.capstone import (capstone_ratings, capstone_ratings_truth, capstone_survey,
+                                       capstone_survey_truth)
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
@@ -67,6 +69,12 @@ DATASETS: dict[str, dict] = {
     "window_monthly": {"file": "window_monthly.csv", "make": lambda: window_monthly(),
                        "generator": window_monthly, "dates": [],
                        "truth": lambda: window_monthly_truth()},
+    "capstone_survey": {"file": "capstone_survey.csv", "make": lambda: capstone_survey(),
+                        "generator": capstone_survey, "dates": [],
+                        "truth": lambda: capstone_survey_truth()},
+    "capstone_ratings": {"file": "capstone_ratings.csv", "make": lambda: capstone_ratings(),
+                         "generator": capstone_ratings, "dates": ["time"],
+                         "truth": lambda: capstone_ratings_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -89,6 +97,10 @@ _DTYPES: dict[str, dict] = {
                          "rectification_days": "Int64"},
     "citizen_expectations": {"respondent_id": "str", "service_item": "str"},
     "window_monthly": {c: "str" for c in ("month", "window", "department")},
+    "capstone_survey": {"respondent_id": "str", "channel": "str", "region": "str",
+                        "age_group": "str"},
+    "capstone_ratings": {c: "str" for c in ("rating_id", "window", "department", "service_item",
+                                            "channel", "grade")},
 }
 
 
