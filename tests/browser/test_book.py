@@ -164,7 +164,10 @@ def _check_rendering(pg, name: str) -> None:
         assert question.locator(".course-quiz-feedback").is_visible()
         wrong = "1" if right == "0" else "0"
         question.locator(f'.course-quiz-opt[data-option="{wrong}"]').click()
-        assert question.get_attribute("data-result") == "wrong"
+        # a chapter quiz lets the reader try again; in the scored self-assessment the first
+        # answer counts (tested in full by test_self_assessment_scores_and_points_to_chapters)
+        expected = "right" if "course-selftest" in (quiz.get_attribute("class") or "") else "wrong"
+        assert question.get_attribute("data-result") == expected, name
 
 
 @pytest.mark.parametrize("name", _pages() or ["index.html"])
@@ -179,6 +182,78 @@ def test_page_served_from_localhost(page, server, record, name):
 def test_page_from_file_url(page, record, name):
     _open(page, (HTML / name).as_uri())
     _check_rendering(page, name)
+    assert not page.errors, page.errors
+    assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
+
+
+def _selftest_pages() -> list[str]:
+    return [n for n in _pages() if 'class="course-quiz course-selftest"' in (HTML / n).read_text(encoding="utf-8")]
+
+
+def test_the_book_has_a_self_assessment():
+    assert _selftest_pages(), "no page of the built book holds the final self-assessment"
+
+
+@pytest.mark.parametrize("name", _selftest_pages())
+def test_self_assessment_scores_and_points_to_chapters(page, record, name):
+    """Answer every question from file:// (wrong for the lowest chapter, right elsewhere; one by
+    keyboard): the score counts, the review lists every chapter and sends the reader to the one
+    answered wrongly, the link opens that chapter, and reset clears everything."""
+    _open(page, (HTML / name).as_uri())
+    box = page.locator(".course-selftest").first
+    questions = box.locator("fieldset.course-quiz-q")
+    n = questions.count()
+    assert n >= 15, f"{name}: the self-assessment has {n} questions, fewer than 15"
+    chapters = [questions.nth(i).get_attribute("data-chapter") for i in range(n)]
+    weak = min(chapters, key=int)
+    score = box.locator(".course-selftest-score")
+    review = box.locator(".course-selftest-review")
+    assert score.inner_text().startswith(f"已答 0 / {n} 题"), score.inner_text()
+    for i in range(n):
+        q = questions.nth(i)
+        right = q.get_attribute("data-answer")
+        option = right if chapters[i] != weak else ("1" if right == "0" else "0")
+        button = q.locator(f'.course-quiz-opt[data-option="{option}"]')
+        if i == 0:                       # keyboard alone: focus the option and press Enter
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+        assert q.get_attribute("data-result") == ("right" if chapters[i] != weak else "wrong")
+        assert review.is_hidden() == (i < n - 1), f"review shown after {i + 1} of {n} answers"
+    # a second click does not change a counted answer
+    first = questions.nth(0)
+    before = first.get_attribute("data-result")
+    first.locator(".course-quiz-opt").nth(1).click()
+    first.locator(".course-quiz-opt").nth(0).click()
+    assert first.get_attribute("data-result") == before
+    n_weak = chapters.count(weak)
+    assert score.inner_text() == f"已答 {n} / {n} 题，答对 {n - n_weak} 题", score.inner_text()
+    items = review.locator("li.course-selftest-chapter")
+    listed = [items.nth(i).get_attribute("data-chapter") for i in range(items.count())]
+    assert listed == sorted(set(chapters), key=int), listed
+    flagged = review.locator("li[data-review]")
+    assert flagged.count() == 1 and flagged.get_attribute("data-chapter") == weak
+    assert flagged.get_attribute("data-right") == "0"
+    assert flagged.get_attribute("data-total") == str(n_weak)
+    assert "建议复习" in flagged.inner_text()
+    for i in range(items.count()):       # every link leads to a built chapter page
+        href = items.nth(i).locator("a.course-selftest-link").get_attribute("href")
+        assert (HTML / name).parent.joinpath(href).resolve().is_file(), href
+    box.locator(".course-selftest-reset").click()
+    assert score.inner_text().startswith(f"已答 0 / {n} 题"), score.inner_text()
+    assert review.is_hidden()
+    assert box.locator(".course-quiz-q[data-result]").count() == 0
+    assert box.locator(".course-quiz-feedback:visible").count() == 0
+    # answer again and follow the link of the chapter to review
+    for i in range(n):
+        q = questions.nth(i)
+        right = q.get_attribute("data-answer")
+        option = right if chapters[i] != weak else ("1" if right == "0" else "0")
+        q.locator(f'.course-quiz-opt[data-option="{option}"]').click()
+    review.locator("li[data-review] a.course-selftest-link").click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and page.url.split("/")[-1].startswith(f"{int(weak):02d}_")
     assert not page.errors, page.errors
     assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
 
