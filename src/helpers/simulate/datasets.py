@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers._validate import HelpersError
+from helpers.simulate.complaints import complaint_followups, complaint_followups_truth
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
@@ -67,6 +68,10 @@ DATASETS: dict[str, dict] = {
     "window_monthly": {"file": "window_monthly.csv", "make": lambda: window_monthly(),
                        "generator": window_monthly, "dates": [],
                        "truth": lambda: window_monthly_truth()},
+    "complaint_followups": {"file": "complaint_followups.csv",
+                            "make": lambda: complaint_followups(),
+                            "generator": complaint_followups, "dates": [],
+                            "truth": lambda: complaint_followups_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -89,6 +94,8 @@ _DTYPES: dict[str, dict] = {
                          "rectification_days": "Int64"},
     "citizen_expectations": {"respondent_id": "str", "service_item": "str"},
     "window_monthly": {c: "str" for c in ("month", "window", "department")},
+    "complaint_followups": {"respondent_id": "str", "group": "str", "group_zh": "str",
+                            "resolution_days": "Int64"},
 }
 
 
