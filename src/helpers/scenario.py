@@ -312,7 +312,8 @@ class Scenario:
         return "\n".join(parts)
 
     def __repr__(self) -> str:
-        lines = [f"情景演练：{self.title}（{len(self._table)} 步，{len(self.ends)} 个结局）"]  # type: ignore[attr-defined]
+        head = self.title if self.title.startswith("情景演练") else f"情景演练：{self.title}"
+        lines = [f"{head}（{len(self._table)} 步，{len(self.ends)} 个结局）"]  # type: ignore[attr-defined]
         for k, s in self._table.items():  # type: ignore[attr-defined]
             lines.append(f"[{k}] " + " / ".join(f"{a}：{b}" for a, b in s.lines))
             for c in s.choices:
