@@ -39,6 +39,12 @@ def closing_curves_chart(curves: pd.DataFrame, *, simulated: bool, by: str | Non
     matplotlib.figure.Figure
         One Axes; step curves (post steps) with shaded pointwise intervals.
 
+    Notes
+    -----
+    The curve is 1 − Ŝ(t), Ŝ the Kaplan–Meier estimate (Kaplan & Meier 1958), so still-open
+    orders count as censored rather than being dropped; the bands are the pointwise log(−log)
+    intervals of :func:`helpers.closing.km_curves`.
+
     Examples
     --------
     >>> c = pd.DataFrame({"hours": [0, 10, 20], "estimate": [0, 0.5, 1.0],
@@ -97,6 +103,11 @@ def rank_range_chart(ranks: pd.DataFrame, *, simulated: bool, by: str = "departm
     -------
     matplotlib.figure.Figure
         One Axes; rank 1 at the top-left of the x axis (x = rank, y = group).
+
+    Notes
+    -----
+    A long bar means the group's place depends on the weights more than on its rates
+    (Saisana, Saltelli & Tarantola 2005, *J. R. Stat. Soc. A* 168(2): 307–323).
 
     Examples
     --------
