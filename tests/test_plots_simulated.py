@@ -143,6 +143,8 @@ WIDGETS = {
         pd.DataFrame({"department": ["甲"] * 3 + ["乙"] * 3,
                       "rate": ["response", "resolution", "satisfaction"] * 2,
                       "estimate": [1.0, 0.6, 0.7, 0.8, 0.8, 0.8], "n": [100] * 6}), simulated=s),
+    "closing_time_widget": lambda s: widgets.closing_time_widget(
+        load_dataset("hotline_tickets"), simulated=s),
 }
 
 

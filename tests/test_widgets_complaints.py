@@ -62,3 +62,33 @@ def test_static_view_is_marked_simulated_and_small(w):
     spec = w.static_spec()
     assert "模拟数据" in str(spec.get("title"))
     assert len(w.static_html()) < 400_000
+
+
+@pytest.fixture(scope="module")
+def cw():
+    from helpers.widgets.complaints import closing_time_widget
+    return closing_time_widget(load_dataset("hotline_tickets"), simulated=True)
+
+
+def test_closing_grid_equals_live_computation(cw):
+    assert len(cw.grid()) == 2 * 8 * 9                 # 2 kinds × 8 thresholds × (8 curve + 1)
+    for th in (0.25, 1.0, 1.75):
+        for kind in ("all", "complaint"):
+            grid = cw.grid()
+            sel = grid[np.isclose(grid["param_threshold"], th) & (grid["param_kind"] == kind)]
+            pd.testing.assert_frame_equal(sel.reset_index(drop=True),
+                                          cw.evaluate(threshold=th, kind=kind))
+
+
+def test_closing_values_match_compare(cw):
+    from helpers.compare import proportion_difference
+    from helpers.transfers import time_to_close
+    t = load_dataset("hotline_tickets")
+    t = t[t["category"] == "投诉"]
+    u = time_to_close(t)["hours"] / t["deadline_hours"]
+    d = t.assign(fast=(u <= 0.75).astype(int))[u.notna() & t["satisfied"].notna()]
+    ref = proportion_difference(d, "satisfied", "fast", levels=[1, 0]).iloc[0]
+    row = cw.evaluate(threshold=0.75, kind="complaint").query("kind == 'current'").iloc[0]
+    assert row["estimate"] == pytest.approx(ref["estimate"], abs=1e-4)
+    assert row["ci_low"] == pytest.approx(ref["ci_low"], abs=1e-4)
+    assert row["n_within"] == int(d["fast"].sum())
