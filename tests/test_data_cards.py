@@ -1,7 +1,8 @@
 """The data cards say which chapters use each dataset, and that list is right.
 
-The table in datasets/README.md and book/appendix_data.md has a column 章节: "第 1、3 章" or
-"—" (not used by a chapter yet). It must equal the chapters whose code calls
+The table in datasets/README.md and book/appendix_data.md has a column 章节: "第 1、3 章",
+"专题二" for a course topic (专题一/二/三 are the notebooks 09/10/11), both ("第 7 章、专题二"),
+or "—" (not used by a chapter yet). It must equal the chapters whose code calls
 ``load_dataset("<name>")``.
 """
 
@@ -28,6 +29,27 @@ def used_by() -> dict[str, set[int]]:
     return out
 
 
+TOPICS = {"一": 9, "二": 10, "三": 11}
+
+
+def _chapters_in(col: str) -> set[int]:
+    """"第 1、3 章、专题二" -> {1, 3, 10}; "—" -> set()."""
+    if col == "—":
+        return set()
+    numbered = re.search(r"第\s*([\d、\s]+)\s*章", col)
+    out = {int(n) for n in re.findall(r"\d+", numbered.group(1))} if numbered else set()
+    out |= {TOPICS[t] for t in re.findall(r"专题([一二三])", col)}
+    assert out, f"cannot read the 章节 cell {col!r}"
+    return out
+
+
+def test_chapter_cell_reading():
+    assert _chapters_in("第 1、3 章") == {1, 3}
+    assert _chapters_in("第 7 章、专题二") == {7, 10}
+    assert _chapters_in("专题三") == {11}
+    assert _chapters_in("—") == set()
+
+
 def card_table(path: Path) -> dict[str, set[int]]:
     rows = {}
     header = None
@@ -39,8 +61,7 @@ def card_table(path: Path) -> dict[str, set[int]]:
         if header and m:
             cells = [c.strip() for c in line.strip("|").split("|")]
             col = cells[header.index("章节")]
-            rows[m.group(1)] = {int(n) for n in re.findall(r"\d+", col.split("章")[0])} \
-                if col != "—" else set()
+            rows[m.group(1)] = _chapters_in(col)
     return rows
 
 

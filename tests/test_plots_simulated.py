@@ -108,6 +108,12 @@ CHARTS = {
         pd.DataFrame({"moderator_value": [1, 4, 7], "estimate": [0.0, 0.1, 0.2],
                       "ci_low": [-0.05, 0.08, 0.15], "ci_high": [0.05, 0.12, 0.25]}),
         simulated=s),
+    "closing_curves_chart": lambda s: plots.closing_curves_chart(
+        pd.DataFrame({"hours": [0, 10], "estimate": [0.0, 0.6], "ci_low": [0.0, 0.4],
+                      "ci_high": [0.0, 0.8]}), marks={"时限": 5}, simulated=s),
+    "rank_range_chart": lambda s: plots.rank_range_chart(
+        pd.DataFrame({"department": ["甲", "乙"], "rank_chosen": [1, 2], "rank_best": [1, 1],
+                      "rank_worst": [2, 2]}), simulated=s),
 }
 
 COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
@@ -135,6 +141,12 @@ WIDGETS = {
     "queue_widget": lambda s: widgets.queue_widget(simulated=s),
     "trust_slope_widget": lambda s: widgets.trust_slope_widget(
         load_dataset("citizen_expectations"), simulated=s),
+    "composite_weights_widget": lambda s: widgets.composite_weights_widget(
+        pd.DataFrame({"department": ["甲"] * 3 + ["乙"] * 3,
+                      "rate": ["response", "resolution", "satisfaction"] * 2,
+                      "estimate": [1.0, 0.6, 0.7, 0.8, 0.8, 0.8], "n": [100] * 6}), simulated=s),
+    "closing_time_widget": lambda s: widgets.closing_time_widget(
+        load_dataset("hotline_tickets"), simulated=s),
 }
 
 

@@ -45,6 +45,8 @@ One module per generator; this package re-exports all of them:
   trust and satisfaction (:func:`citizen_expectations`);
 - :mod:`helpers.simulate.capstone`: the capstone city's SERVQUAL survey and rating log of the
   conclusion chapter (:func:`capstone_survey`, :func:`capstone_ratings`);
+- :mod:`helpers.simulate.complaints`: a follow-up survey after complaints fixed fast or slowly,
+  with citizens who had no problem (:func:`complaint_followups`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -76,6 +78,8 @@ from helpers.simulate.ratings import (DEPARTMENTS, RATING_CHANNELS, RATINGS_DEFA
                                       ratings_log_parquet, ratings_truth)
 from helpers.simulate.window_monthly import (WINDOW_MONTHLY_DEFAULTS, window_monthly,
                                              window_monthly_truth)
+from helpers.simulate.complaints import (COMPLAINT_FOLLOWUPS_DEFAULTS, complaint_followups,
+                                         complaint_followups_truth)
 from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_DEFAULTS,
                                        SERVQUAL_REGIONS, servqual_driver_truth,
                                        servqual_survey, servqual_truth)
@@ -133,6 +137,9 @@ __all__ = [
     "EXPECTATIONS_SURVEY_DEFAULTS",
     "citizen_expectations",
     "citizen_expectations_truth",
+    "COMPLAINT_FOLLOWUPS_DEFAULTS",
+    "complaint_followups",
+    "complaint_followups_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

@@ -14,6 +14,7 @@ import pandas as pd
 from helpers._validate import HelpersError
 from helpers.simulate.capstone import (capstone_ratings, capstone_ratings_truth, capstone_survey,
                                        capstone_survey_truth)
+from helpers.simulate.complaints import complaint_followups, complaint_followups_truth
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
@@ -75,6 +76,10 @@ DATASETS: dict[str, dict] = {
     "capstone_ratings": {"file": "capstone_ratings.csv", "make": lambda: capstone_ratings(),
                          "generator": capstone_ratings, "dates": ["time"],
                          "truth": lambda: capstone_ratings_truth()},
+    "complaint_followups": {"file": "complaint_followups.csv",
+                            "make": lambda: complaint_followups(),
+                            "generator": complaint_followups, "dates": [],
+                            "truth": lambda: complaint_followups_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -101,6 +106,8 @@ _DTYPES: dict[str, dict] = {
                         "age_group": "str"},
     "capstone_ratings": {c: "str" for c in ("rating_id", "window", "department", "service_item",
                                             "channel", "grade")},
+    "complaint_followups": {"respondent_id": "str", "group": "str", "group_zh": "str",
+                            "resolution_days": "Int64"},
 }
 
 

@@ -12,9 +12,12 @@ call and a chart:
 - :mod:`helpers.widgets.challenges` (chapter 6): knowing the rules, staffing the windows, trust.
 - :mod:`helpers.widgets.future` (chapter 7): a ticket's predicted category, expectation
   segments, department pairs that bounce tickets.
+- :mod:`helpers.widgets.complaints` (专题二): the weights of the 12345 composite → department
+  ranking; closing time relative to the limit → satisfaction.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
+from helpers.widgets.complaints import closing_time_widget, composite_weights_widget
 from helpers.widgets.challenges import informed_share_widget, queue_widget, trust_slope_widget
 from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
@@ -45,4 +48,6 @@ __all__ = [
     "ticket_explainer_widget",
     "segments_widget",
     "bounce_widget",
+    "composite_weights_widget",
+    "closing_time_widget",
 ]
