@@ -82,7 +82,7 @@ def concept_nodes() -> pd.DataFrame:
     Examples
     --------
     >>> n = concept_nodes()
-    >>> sorted(n["chapter"].unique())
+    >>> sorted(n["chapter"].unique().tolist())
     [1, 2, 3, 4, 5, 6, 7]
     """
     return pd.DataFrame(_NODES, columns=["node", "chapter", "position", "label"])
