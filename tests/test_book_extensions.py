@@ -36,3 +36,39 @@ def test_chinese_search_keeps_each_latin_term_in_a_set(n):
     lang.split(" ".join(f"term{i}" for i in range(n)))
     assert len(lang.latin_terms) == n
     assert all(lang.stem(f"term{i}") for i in range(0, n, 7))
+
+
+def test_page_fixes_for_accessibility_are_exact_and_idempotent():
+    """a11y.fix_page: labels that match the visible text, no wrong role, labelled check boxes,
+    Chinese tool-tips; applying it twice changes nothing more."""
+    from a11y import REPLACEMENTS, fix_page
+
+    page = (
+        '<summary aria-label="Toggle hidden content"><p>显示代码</p></summary>'
+        '<button class="btn search-button-field search-button__button pst-js-only" title="搜索" '
+        'aria-label="搜索" data-bs-placement="bottom"><span>搜索</span><kbd>K</kbd></button>'
+        '<div role="list" class="citation-list"><div class="citation" role="doc-biblioentry">'
+        '<ul class="contains-task-list"><li class="task-list-item"><p><input '
+        'class="task-list-item-checkbox" disabled="disabled" type="checkbox"> 说清时限 '
+        '<a href="#x">链接</a></p>\n</li></ul>'
+        '<a class="headerlink" href="#a" title="Link to this heading">#</a>'
+        '<button aria-label="Color mode" data-bs-title="Color mode"></button>')
+    fixed = fix_page(page)
+    assert fix_page(fixed) == fixed
+    assert "Toggle hidden content" not in fixed and 'role="list"' not in fixed
+    assert 'aria-label="搜索" data-bs-placement' not in fixed and 'title="搜索"' in fixed
+    assert ('<p><label><input class="task-list-item-checkbox" disabled="disabled" '
+            'type="checkbox"> 说清时限 <a href="#x">链接</a></label></p>') in fixed
+    assert 'title="链接到本节"' in fixed and 'aria-label="明暗模式"' in fixed
+    assert not any(old in fixed for old, new in REPLACEMENTS if old not in new)
+    for old, new in REPLACEMENTS:               # no replacement re-creates another's target
+        assert all(o not in new for o, _ in REPLACEMENTS)
+
+
+def test_colour_mode_icons_lose_their_titles():
+    from a11y import fix_page
+    page = ('<i class="theme-switch fa-solid fa-sun                fa-lg" data-mode="light" '
+            'title="亮色"></i>\n  <i class="theme-switch fa-solid fa-circle-half-stroke fa-lg" '
+            'data-mode="auto"  title="System Settings"></i>')
+    fixed = fix_page(page)
+    assert "title=" not in fixed and fixed.count('data-mode="') == 2

@@ -122,3 +122,17 @@ def test_render_svg_draws_chinese_text():
 
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_text(text="满意度").encode(x="x:Q")
     assert "满意度" in render_svg(chart)
+
+
+def test_static_chart_is_named_for_screen_readers():
+    """The chart carries a description (the SVG's aria-label) naming title, controls and data;
+    its marks are hidden from screen readers (config.aria = false), the axes config kept."""
+    widget = _toy_widget()
+    spec = widget.static_spec()
+    assert spec["description"] == widget.description()
+    assert "玩具" in spec["description"] and "斜率" in spec["description"]
+    assert "形状" in spec["description"]
+    assert spec["config"]["aria"] is False and spec["config"]["mark"]["aria"] is False
+    sim = gap_satisfaction_widget(COEF, simulated=True)
+    assert sim.description().endswith("（模拟数据）")
+    assert "模拟数据" not in widget.description()

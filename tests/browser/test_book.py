@@ -4,6 +4,9 @@ Every page is opened twice: served from 127.0.0.1 and from ``file://``. Every re
 other host is blocked and recorded; the test fails if there is one, or a page error, or a
 missing rendering: math typeset by MathJax, charts drawn, the static widgets' sliders changing
 what the chart shows, the quizzes answering a click, and Chinese search finding chapter 1.
+Served from 127.0.0.1, every page is also checked with axe-core (from npm, injected from
+node_modules, no request): no serious or critical violation of WCAG 2.1 A/AA (the rules that
+GB/T 37668-2019 shares).
 
 Needs ``make book`` first (``make test`` does it) and ``chromium`` (``tools/sysdeps.sh``).
 The hosts seen are written to ``book/_build/browser-report.json``. ``BOOK_HTML=folder`` tests
@@ -36,6 +39,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
 ]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SEARCH_TERM = "感知"  # a word of chapter 1, as jieba segments it for the zh search index
 
 
@@ -129,6 +134,19 @@ def _change(control) -> None:
                          ".find(r => !r.checked).click()")
 
 
+def _axe_violations(pg) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing from node_modules: run `make vendor` (make test does)")
+    pg.add_script_tag(path=str(AXE))
+    found = pg.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+             .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                    nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 200))}))""",
+        AXE_TAGS)
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
 def _check_rendering(pg, name: str) -> None:
     """Math typeset, images decoded, static widgets drawn and responsive, quizzes answering."""
     if pg.locator(".math").count():
@@ -174,6 +192,8 @@ def _check_rendering(pg, name: str) -> None:
 def test_page_served_from_localhost(page, server, record, name):
     _open(page, server + quote(name))
     _check_rendering(page, name)
+    bad = _axe_violations(page)     # after the widgets are drawn and a quiz answered
+    assert not bad, f"{name}: axe-core: " + json.dumps(bad, ensure_ascii=False, indent=1)
     assert not page.errors, page.errors
     assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
 
@@ -256,6 +276,107 @@ def test_self_assessment_scores_and_points_to_chapters(page, record, name):
     assert page.url.startswith("file://") and page.url.split("/")[-1].startswith(f"{int(weak):02d}_")
     assert not page.errors, page.errors
     assert not record["offmachine"], f"requests off the machine: {record['offmachine']}"
+
+
+def test_axe_would_catch_a_violation(page, server):
+    """The check is live: an image without alt text and an unlabeled field are reported."""
+    _open(page, server + "book/intro.html")
+    page.evaluate("""() => { const m = document.querySelector('main') || document.body;
+        m.insertAdjacentHTML('beforeend', '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'); }""")
+    ids = {v["id"] for v in _axe_violations(page)}
+    assert {"image-alt", "label"} <= ids, ids
+
+
+def test_every_figure_has_alt_text_saying_what_it_shows():
+    """Each image of a chapter has alt text in Chinese, long enough to say what it shows."""
+    import re
+    images = 0
+    for name in _pages():
+        if not name.startswith("chapters/"):
+            continue
+        for tag in re.findall(r"<img\b[^>]*>", (HTML / name).read_text(encoding="utf-8")):
+            images += 1
+            alt = re.search(r'alt="([^"]*)"', tag)
+            text = alt.group(1) if alt else ""
+            assert len(text) >= 12 and re.search(r"[\u4e00-\u9fff]", text), f"{name}: {tag[:200]}"
+    assert images, "no chapter has a figure"
+
+
+def _keyboard_pages() -> list[str]:
+    return [n for n in _pages() if n.startswith("chapters/")
+            and 'class="course-widget"' in (HTML / n).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("name", _keyboard_pages()[:1] + _keyboard_pages()[-1:])
+def test_static_widgets_work_by_keyboard(page, record, name):
+    """Tab reaches each slider or list of a static widget, and arrow keys change the chart."""
+    _open(page, (HTML / name).as_uri())
+    widgets = page.locator(".course-widget")
+    moved = 0
+    for i in range(widgets.count()):
+        box = widgets.nth(i)
+        box.scroll_into_view_if_needed()
+        page.wait_for_function("el => el.getAttribute('data-ready') || el.getAttribute('data-error')",
+                               arg=box.element_handle(), timeout=20_000)
+        controls = box.locator(".vega-bindings input[type=range], .vega-bindings select")
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            assert control.evaluate("e => e.tabIndex >= 0 && !e.disabled"), f"{name}: not focusable"
+            # reach it with Tab from the element just before it in the tab order
+            control.evaluate("e => { const a = document.createElement('a'); a.href = '#';"
+                             " a.id = 'kb-start'; e.parentNode.insertBefore(a, e); }")
+            page.focus("#kb-start")
+            page.keyboard.press("Tab")
+            assert control.evaluate("e => document.activeElement === e"), f"{name}: Tab missed it"
+            page.evaluate("() => document.getElementById('kb-start').remove()")
+            before = box.locator("svg").first.inner_html()
+            value = control.evaluate("e => e.value")
+            forward = control.evaluate(
+                "e => e.tagName === 'SELECT' ? e.selectedIndex < e.options.length - 1"
+                " : Number(e.value) < Number(e.max)")
+            if control.evaluate("e => e.tagName") == "SELECT":
+                page.keyboard.press("ArrowDown" if forward else "ArrowUp")
+            else:
+                page.keyboard.press("ArrowRight" if forward else "ArrowLeft")
+            assert control.evaluate("e => e.value") != value, f"{name}: arrow key did not move it"
+            page.wait_for_function("([el, old]) => el.querySelector('svg').innerHTML !== old",
+                                   arg=[box.element_handle(), before], timeout=5_000)
+            moved += 1
+    assert moved, f"{name}: no slider or list in its widgets"
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (640, 450)], ids=["phone-375px", "zoom-200pc"])
+def test_text_fits_a_phone_and_200_percent_zoom(browser, width, height):
+    """On a 375-px phone and at 200 % zoom (a 1280-px window seen through 640 CSS px), no page
+    scrolls sideways and no paragraph, list item or heading runs past the window's right edge
+    (wide tables and code blocks scroll inside their own box). A screenshot of each page goes to
+    book/_build/screenshots/ for a person to look at."""
+    shots = HTML.parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).scheme == "file"
+                  else r.abort())
+    pg = context.new_page()
+    problems = []
+    for name in _pages():
+        if not (name.startswith("chapters/") or name.startswith("book/")):
+            continue
+        _open(pg, (HTML / name).as_uri())
+        over = pg.evaluate("""(w) => {
+            const out = [];
+            if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth);
+            for (const el of document.querySelectorAll('article p, article li, article h1, article h2, article h3')) {
+              if (el.closest('pre, table, .highlight, .cell_output, .course-widget, mjx-container, .vega-embed, .table-wrapper')) continue;
+              const r = el.getBoundingClientRect();
+              if (r.width && r.right > w + 1) out.push(el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+            }
+            return out.slice(0, 3); }""", width)
+        if over:
+            problems.append(f"{name}: {over}")
+        pg.screenshot(path=str(shots / f"{width}px-{name.replace('/', '_')}.png"))
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_chinese_search_finds_chapter_1(page, server):

@@ -225,10 +225,31 @@ class Widget:
         if self.simulated:
             chart = _mark_simulated(chart)
         return chart.properties(usermeta={"course_widget": self.key,
-                                          "simulated": bool(self.simulated)})
+                                          "simulated": bool(self.simulated)},
+                                description=self.description())
+
+    def description(self) -> str:
+        """What a screen reader announces for the chart: title, controls, what to try."""
+        text = f"交互图：{self.title}。可调节：{'、'.join(p.label for p in self.params)}。"
+        if self.note:
+            text += self.note
+        if self.simulated:
+            text += f"（{SIMULATED_LABEL}）"
+        return text
 
     def static_spec(self) -> dict[str, Any]:
-        return self.build_chart(self.grid()).to_dict()
+        """The Vega-Lite spec of the static view.
+
+        The chart as a whole is named by :meth:`description` (the SVG's ``aria-label``); its
+        marks and axes are hidden from screen readers (``config.aria`` and ``config.mark.aria``
+        false), which would
+        otherwise read out hundreds of unnamed points and rules.
+        """
+        spec = self.build_chart(self.grid()).to_dict()
+        config = spec.setdefault("config", {})
+        config["aria"] = False
+        config.setdefault("mark", {})["aria"] = False
+        return spec
 
     # ---------------------------------------------------------------- views
     def static_html(self) -> str:
