@@ -12,11 +12,18 @@ folder (``run_in_temp: false``), and stored in the cache the book reads
 
 A chapter that raises stops the build with its traceback (the same rule as
 ``allow_errors: false``). Prints each chapter's execution time.
+
+jupyter-cache matches on the code cells only, so an edit of the ``helpers`` package or of a dataset
+would leave every chapter "cached" with outputs of the old code (and Sphinx, seeing no changed
+source, would not even re-read them). A digest of src/helpers and datasets/ is kept beside the
+cache (``helpers.sha256``); when it changes, every chapter is executed again and its file's
+modification time is updated, so that Sphinx re-reads it.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -39,6 +46,19 @@ def _config() -> dict:
     return cfg.get("execute", {})
 
 
+def helpers_digest(root: Path = ROOT) -> str:
+    """SHA-256 over the files the chapters' outputs depend on besides their own code."""
+    h = hashlib.sha256()
+    files = [p for p in (root / "src" / "helpers").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    files += list((root / "datasets").glob("*"))
+    for p in sorted(f for f in files if f.is_file()):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def _run(path: str, timeout: int) -> tuple[str, dict, float, str | None]:
     nb = nbformat.read(path, as_version=4)
     result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False,
@@ -55,17 +75,27 @@ def main(argv: list[str] | None = None) -> int:
     if cfg.get("execute_notebooks") != "cache":
         print("execute.py: execute_notebooks is not 'cache'; nothing to do")
         return 0
-    cache = get_cache(str(ROOT / cfg.get("cache", "book/_build/.jupyter_cache")))
+    cache_dir = ROOT / cfg.get("cache", "book/_build/.jupyter_cache")
+    cache = get_cache(str(cache_dir))
+    stamp = cache_dir / "helpers.sha256"
+    digest = helpers_digest()
+    helpers_changed = not stamp.is_file() or stamp.read_text().strip() != digest
     paths = [Path(p).resolve() for p in args.notebooks] or chapters()
     todo = []
     for path in paths:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            if helpers_changed:
+                todo.append(str(path))
         except KeyError:
             todo.append(str(path))
+    if helpers_changed and stamp.is_file():
+        print("execute.py: src/helpers or datasets/ changed since the last run: every chapter "
+              "runs again", flush=True)
     print(f"execute.py: {len(paths) - len(todo)} chapter(s) cached, {len(todo)} to run "
           f"on {min(args.jobs, max(len(todo), 1))} process(es)", flush=True)
     if not todo:
+        stamp.write_text(digest)
         return 0
     start, failed = time.perf_counter(), []
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo)))) as pool:
@@ -81,9 +111,14 @@ def main(argv: list[str] | None = None) -> int:
             cache.cache_notebook_bundle(
                 CacheBundleIn(nb, record.uri, data={"execution_seconds": seconds}),
                 check_validity=False, overwrite=True)
+            os.utime(path)          # Sphinx re-reads a chapter whose file is newer than its build
             print(f"execute.py: {name} {seconds:.1f} s", flush=True)
     print(f"execute.py: done in {time.perf_counter() - start:.1f} s", flush=True)
-    return 1 if failed else 0
+    if failed:
+        return 1
+    if not args.notebooks:          # only a run over the whole book vouches for every chapter
+        stamp.write_text(digest)
+    return 0
 
 
 if __name__ == "__main__":

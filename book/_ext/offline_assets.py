@@ -107,7 +107,27 @@ def drop_unused_widget_manager(app: Sphinx, pagename: str, templatename: str,
         del js_files[key]
 
 
+def static_files_changed(app: Sphinx, env: object, added: set, changed: set,
+                         removed: set) -> list[str]:
+    """Rewrite the landing page when a file of ``html_static_path`` differs from its copy.
+
+    Sphinx copies the static files (course.css) only when at least one page is written; an edit
+    of the style sheet alone would otherwise never reach the built book.
+    """
+    if app.builder.format != "html":
+        return []
+    out = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        src = Path(app.confdir) / folder
+        for f in (p for p in src.rglob("*") if p.is_file()):
+            copy = out / f.relative_to(src)
+            if not copy.is_file() or copy.read_bytes() != f.read_bytes():
+                return [app.config.root_doc]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", drop_unused_widget_manager, priority=400)
     app.connect("build-finished", copy_vendor)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
