@@ -256,3 +256,39 @@ def test_checklist_scores_and_bad_range():
     with pytest.raises(HelpersError, match=r"'s'.*5"):
         checklist_scores(d.assign(s=[2, 2, 2, 0, 0, 3]), by="w", item="i", rating="s",
                          max_score=2)
+
+
+JUNK = st.one_of(st.sampled_from(["", "NA", "不知道", "５", "abc", " 1 "]), st.none(),
+                 st.just(np.nan), st.floats(allow_nan=True, allow_infinity=True, width=32),
+                 st.booleans(), st.integers(-3, 5))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(st.integers(0, 2), JUNK), st.one_of(st.integers(0, 2), JUNK)),
+                min_size=1, max_size=12))
+def test_junk_gives_helpers_error_or_a_result(cells):
+    """Random junk mixed into the scores: a HelpersError or a valid result, never another
+    exception."""
+    d = pd.DataFrame(cells, columns=["a", "b"], dtype=object)
+    long = pd.DataFrame({"s": list(range(len(d))) * 2, "r": ["x"] * len(d) + ["y"] * len(d),
+                         "v": list(d["a"]) + list(d["b"]), "item": "i"})
+    calls = [lambda: cohen_kappa(d, rater_a="a", rater_b="b", weights="linear"),
+             lambda: fleiss_kappa(long, subject="s", rater="r", rating="v", n_boot=20),
+             lambda: icc(long, target="s", rater="r", rating="v"),
+             lambda: item_agreement(long, item="item", subject="s", rater="r", rating="v"),
+             lambda: checklist_scores(long, by="s", item="item", rating="v", max_score=2)]
+    for call in calls:
+        try:
+            out = call()
+        except HelpersError:
+            continue
+        assert len(out) >= 1
+
+
+def test_icc_perfect_agreement_is_one():
+    d = pd.DataFrame({"t": np.repeat(range(5), 3), "j": list("abc") * 5,
+                      "s": np.repeat([1.0, 4.0, 2.0, 8.0, 5.0], 3)})
+    r = icc(d, target="t", rater="j", rating="s")
+    assert np.allclose(r["estimate"], 1.0)
+    with pytest.raises(HelpersError, match="'s'"):
+        icc(d.assign(s=3.0), target="t", rater="j", rating="s")

@@ -339,7 +339,8 @@ def icc(data: pd.DataFrame, *, target: Hashable, rater: Hashable, rating: Hashab
     k(MSJ − MSE)/n); ICC3 = (MSB − MSE)/(MSB + (k−1)MSE); ICC1k = (MSB − MSW)/MSB; ICC2k =
     (MSB − MSE)/(MSB + (MSJ − MSE)/n); ICC3k = (MSB − MSE)/MSB. F = MSB/MSW (ICC1) or MSB/MSE.
     Intervals from the F distribution (ICC2 with Satterthwaite's approximate df), exactly as
-    pingouin.intraclass_corr and R ``psych::ICC``. Judge by the interval: < 0.5 poor,
+    pingouin.intraclass_corr and R ``psych::ICC``. Perfect agreement (MSW = MSE = 0) gives
+    estimates of 1 with an infinite F and undefined (NaN) intervals. Judge by the interval: < 0.5 poor,
     0.5–0.75 moderate, 0.75–0.9 good, > 0.9 excellent (Koo & Li 2016). Validated against:
     pingouin.intraclass_corr (all forms and intervals) and Shrout & Fleiss's own example
     (ICC(1,1) = 0.17, ICC(2,1) = 0.29, ICC(3,1) = 0.71) — tests/test_agreement.py.
@@ -386,7 +387,8 @@ def icc(data: pd.DataFrame, *, target: Hashable, rater: Hashable, rating: Hashab
     df_e = (n - 1) * (k - 1)
     mse = sse / df_e
     msw = (ssj + sse) / (n * (k - 1))
-    if not msb > 0 or not (msw > 0 and mse >= 0):
+    mse = max(mse, 0.0)                                    # rounding can give −1e-17
+    if not msb > 0:
         raise InputError(f"列 {rating!r} 没有足够的变化，无法计算 ICC "
                          f"(column {rating!r}: not enough variation to compute the ICC)",
                          column=rating)
@@ -412,7 +414,7 @@ def icc(data: pd.DataFrame, *, target: Hashable, rater: Hashable, rating: Hashab
         f2l = stats.f.ppf(1 - alpha / 2, v, n - 1)
         l2 = n * (msb - f2u * mse) / (f2u * (k * msj + (k * n - k - n) * mse) + n * msb)
         u2 = n * (f2l * msb - mse) / (k * msj + (k * n - k - n) * mse + n * f2l * msb)
-    p1, p3 = stats.f.sf(f1, df1, df1kd), stats.f.sf(f3, df1, df_e)
+        p1, p3 = stats.f.sf(f1, df1, df1kd), stats.f.sf(f3, df1, df_e)
     out = pd.DataFrame({
         "type": list(_ICC_ZH), "description_zh": list(_ICC_ZH.values()),
         "estimate": [icc1, icc2, icc3, icc1k, icc2k, icc3k],
