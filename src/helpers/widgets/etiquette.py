@@ -119,7 +119,7 @@ def agreement_threshold_widget(data: pd.DataFrame, agreement: pd.DataFrame, *, s
             align="left", fontSize=10, color="#333333").encode(y=y, x=alt.value(445), text="t:N")
         head = base_chart.transform_filter("datum.window == 'W01'").transform_calculate(
             h="'保留 ' + datum.n_items + ' 项：' + datum.kept").mark_text(
-            align="left", fontSize=12, color="#333333").encode(x=alt.value(0), y=alt.value(-8),
+            align="left", fontSize=12, color="#333333", limit=540).encode(x=alt.value(0), y=alt.value(-8),
                                                               text="h:N")
         return alt.layer(rule, all_pt, kept_pt, text, head).properties(width=440, height=13 * len(order))
 
