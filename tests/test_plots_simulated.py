@@ -147,6 +147,9 @@ WIDGETS = {
                       "estimate": [1.0, 0.6, 0.7, 0.8, 0.8, 0.8], "n": [100] * 6}), simulated=s),
     "closing_time_widget": lambda s: widgets.closing_time_widget(
         load_dataset("hotline_tickets"), simulated=s),
+    "agreement_threshold_widget": lambda s: widgets.agreement_threshold_widget(
+        pd.DataFrame({"window": ["A", "A", "B", "B"], "item": ["x", "y"] * 2, "score": [2, 0, 1, 2]}),
+        pd.DataFrame({"item": ["x", "y"], "estimate": [0.9, 0.3]}), simulated=s),
 }
 
 

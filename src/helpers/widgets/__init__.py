@@ -14,10 +14,13 @@ call and a chart:
   segments, department pairs that bounce tickets.
 - :mod:`helpers.widgets.complaints` (专题二): the weights of the 12345 composite → department
   ranking; closing time relative to the limit → satisfaction.
+- :mod:`helpers.widgets.etiquette` (专题一): a minimum agreement for a checklist item → kept
+  items, window scores and ranks.
 """
 
 from helpers.widgets._core import Choice, Param, Widget, render_svg
 from helpers.widgets.complaints import closing_time_widget, composite_weights_widget
+from helpers.widgets.etiquette import agreement_threshold_widget
 from helpers.widgets.challenges import informed_share_widget, queue_widget, trust_slope_widget
 from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
@@ -28,6 +31,7 @@ from helpers.widgets.strategies import ipa_priority_widget, transparency_widget
 from helpers.widgets.theory import edt_plane_widget, equity_widget, servqual_items_widget
 
 __all__ = [
+    "agreement_threshold_widget",
     "Choice",
     "Param",
     "Widget",

@@ -1,0 +1,86 @@
+"""The six branching scenarios of 专题一 played in a real browser from a file:// page (no server,
+no kernel, no internet): one path through each, feedback, summary and restart.
+
+Does not need the built book: the scenarios are rendered from the chapter's own definitions (the
+code cells of chapters/09_etiquette.ipynb that build them).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CSS = (ROOT / "book" / "static" / "course.css").read_text(encoding="utf-8")
+
+# one path through each scenario: (step, goto) pairs, ending in end_good, every reply ✔
+PATHS = {
+    "queue": [("start", "after"), ("after", "end_good")],
+    "elder": [("start", "stuck"), ("stuck", "help"), ("help", "end_good")],
+    "dialect": [("start", "check"), ("check", "end_good")],
+    "angry": [("start", "calm"), ("calm", "end_good")],
+    "leader": [("start", "listen"), ("listen", "end_good")],
+    "colleague": [("start", "handover"), ("handover", "end_good")],
+}
+
+
+def _scenarios():
+    nb = nbformat.read(ROOT / "chapters" / "09_etiquette.ipynb", as_version=4)
+    ns: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "Scenario(" in cell.source:
+            exec(cell.source.rsplit("\n", 1)[0], ns)        # drop the last line (display)
+    return {k: ns[k] for k in PATHS}
+
+
+def test_paths_exist_in_the_definitions():
+    sc = _scenarios()
+    for key, path in PATHS.items():
+        steps = [s for s, _ in path] + [path[-1][1]]
+        assert steps in sc[key].paths(), key
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run `tools/sysdeps.sh chromium`")
+    html = "".join(s._repr_html_() for s in _scenarios().values())
+    path = tmp_path_factory.mktemp("sc") / "scenarios.html"
+    path.write_text(f"<!doctype html><meta charset=utf-8><style>{CSS}</style><body>{html}</body>",
+                    encoding="utf-8")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        pg = b.new_page()
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        pg.goto(path.as_uri())
+        yield pg
+        b.close()
+
+
+@pytest.mark.parametrize("key", sorted(PATHS))
+def test_one_path_through_each_scenario(page, key):
+    page.reload()
+    box = page.locator(f'.course-scenario[id^="scenario-{key}-"]')
+    assert box.locator('.course-scenario-step[data-step="start"]').is_visible()
+    marks = []
+    for step, goto in PATHS[key]:
+        cur = box.locator(f'.course-scenario-step[data-step="{step}"]')
+        cur.locator(f'.course-scenario-choice[data-goto="{goto}"]').first.click()
+        nxt = box.locator(f'.course-scenario-step[data-step="{goto}"]')
+        assert nxt.is_visible() and not cur.is_visible()
+        marks.append(box.locator(".course-scenario-feedback").inner_text()[0])
+        assert page.evaluate("document.activeElement.getAttribute('data-step')") == goto
+    end = box.locator('.course-scenario-step[data-step="end_good"]')
+    n, good = len(PATHS[key]), marks.count("✔")
+    assert f"共 {n} 步，妥当 {good}" in end.inner_text()
+    end.locator(".course-scenario-restart").click()
+    assert box.locator('.course-scenario-step[data-step="start"]').is_visible()
+    assert box.locator(".course-scenario-trail").inner_text() == ""
