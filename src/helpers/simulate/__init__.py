@@ -47,6 +47,8 @@ One module per generator; this package re-exports all of them:
   conclusion chapter (:func:`capstone_survey`, :func:`capstone_ratings`);
 - :mod:`helpers.simulate.complaints`: a follow-up survey after complaints fixed fast or slowly,
   with citizens who had no problem (:func:`complaint_followups`);
+- :mod:`helpers.simulate.crisis`: a crisis timeline with rumour posts, hotline calls and official
+  statements (:func:`crisis_timeline`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -80,6 +82,7 @@ from helpers.simulate.window_monthly import (WINDOW_MONTHLY_DEFAULTS, window_mon
                                              window_monthly_truth)
 from helpers.simulate.complaints import (COMPLAINT_FOLLOWUPS_DEFAULTS, complaint_followups,
                                          complaint_followups_truth)
+from helpers.simulate.crisis import CRISIS_TIMELINE_DEFAULTS, crisis_timeline, crisis_timeline_truth
 from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_DEFAULTS,
                                        SERVQUAL_REGIONS, servqual_driver_truth,
                                        servqual_survey, servqual_truth)
@@ -140,6 +143,9 @@ __all__ = [
     "COMPLAINT_FOLLOWUPS_DEFAULTS",
     "complaint_followups",
     "complaint_followups_truth",
+    "CRISIS_TIMELINE_DEFAULTS",
+    "crisis_timeline",
+    "crisis_timeline_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

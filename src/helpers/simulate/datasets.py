@@ -15,6 +15,7 @@ from helpers._validate import HelpersError
 from helpers.simulate.capstone import (capstone_ratings, capstone_ratings_truth, capstone_survey,
                                        capstone_survey_truth)
 from helpers.simulate.complaints import complaint_followups, complaint_followups_truth
+from helpers.simulate.crisis import crisis_timeline, crisis_timeline_truth
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
@@ -80,6 +81,9 @@ DATASETS: dict[str, dict] = {
                             "make": lambda: complaint_followups(),
                             "generator": complaint_followups, "dates": [],
                             "truth": lambda: complaint_followups_truth()},
+    "crisis_timeline": {"file": "crisis_timeline.csv", "make": lambda: crisis_timeline(),
+                        "generator": crisis_timeline, "dates": ["time"],
+                        "truth": lambda: crisis_timeline_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -108,6 +112,7 @@ _DTYPES: dict[str, dict] = {
                                             "channel", "grade")},
     "complaint_followups": {"respondent_id": "str", "group": "str", "group_zh": "str",
                             "resolution_days": "Int64"},
+    "crisis_timeline": {"statement_type": "str"},
 }
 
 
