@@ -55,7 +55,7 @@ def crisis_timeline_chart(data: pd.DataFrame, *, simulated: bool, time: str = "h
     -----
     Lines of the counts per time step; a vertical blue line at each statement (the first one
     labelled); grey dashed lines at ``marks``; the peaks as points with horizontal interval
-    bars. Nothing is computed.
+    bars just above the curve's highest point. Nothing is computed.
 
     Examples
     --------
@@ -94,8 +94,9 @@ def crisis_timeline_chart(data: pd.DataFrame, *, simulated: bool, time: str = "h
             row = peaks[peaks["column"] == col]
             if len(row):
                 r = row.iloc[0]
-                y = float(data.loc[t == r["estimate"], col].max())
-                ax.errorbar([r["estimate"]], [y * 1.08],
+                y = float(data[col].max()) * 1.1          # above the curve, not on it
+                ax.set_ylim(top=y * 1.12)
+                ax.errorbar([r["estimate"]], [y],
                             xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
                             fmt="v", color="black", ms=6, capsize=3,
                             label="高峰（95% 区间）" if ax is ax1 else None)
