@@ -114,6 +114,12 @@ CHARTS = {
     "rank_range_chart": lambda s: plots.rank_range_chart(
         pd.DataFrame({"department": ["甲", "乙"], "rank_chosen": [1, 2], "rank_best": [1, 1],
                       "rank_worst": [2, 2]}), simulated=s),
+    "crisis_timeline_chart": lambda s: plots.crisis_timeline_chart(
+        pd.DataFrame({"hour": range(5), "posts": [0, 5, 9, 6, 3], "calls": [60, 80, 90, 70, 65],
+                      "statement": [0, 0, 1, 0, 0]}), marks={"4 小时": 4}, simulated=s),
+    "release_plans_chart": lambda s: plots.release_plans_chart(
+        pd.DataFrame({"plan": ["早", "早", "晚", "晚"], "hour": [0, 1, 0, 1],
+                      "heard": [0.0, 0.1, 0.0, 0.3], "inquiries": [60, 70, 60, 90]}), simulated=s),
 }
 
 COEF = {"intercept": 1.5, "expectation": 0.7, "disconfirmation": 0.8}
@@ -150,6 +156,7 @@ WIDGETS = {
     "agreement_threshold_widget": lambda s: widgets.agreement_threshold_widget(
         pd.DataFrame({"window": ["A", "A", "B", "B"], "item": ["x", "y"] * 2, "score": [2, 0, 1, 2]}),
         pd.DataFrame({"item": ["x", "y"], "estimate": [0.9, 0.3]}), simulated=s),
+    "scct_widget": lambda s: widgets.scct_widget(simulated=s),
 }
 
 

@@ -15,7 +15,8 @@ out with about 20.3 % of the population never having heard it (θ = 0.2032, the 
 Here official information is added: from the first release on, spreaders stop at the rate
 ``stifle_rate`` and ignorants hear the official version first (and so become stiflers) at the
 rate ``inform_rate``. With regular daily briefings the official information keeps acting; a
-single irregular release acts strongly at first and fades (time constant ``memory_hours``).
+single irregular release acts strongly at first and fades (time constant ``memory_hours``);
+releases every ``release_every`` hours each restore the full strength, which fades in between.
 Hotline inquiries: a share of everyone who newly hears the rumour calls to check it.
 
 Functions:
@@ -56,7 +57,8 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
                  initial_spreaders: float = 0.001, stifle_rate: float = 0.15,
                  inform_rate: float = 0.05, memory_hours: float = 12.0,
                  population: float = 1_000_000, call_share: float = 0.02,
-                 baseline_calls: float = 100.0, step: float = 0.1) -> pd.DataFrame:
+                 baseline_calls: float = 100.0, step: float = 0.1,
+                 release_every: float | None = None) -> pd.DataFrame:
     """Hour-by-hour spread of a rumour and the hotline inquiries it causes (Daley–Kendall).
 
     Parameters
@@ -87,6 +89,10 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
         Other calls per hour.
     step : float, default 0.1
         Time step of the difference equations (hours).
+    release_every : float or None, default None
+        Hours between releases after the first one (e.g. 24: one statement a day). Each release
+        restores the full strength, which then fades with ``memory_hours``; ``regular`` is not
+        used. ``None``: as ``regular`` says. Rounded to the time step.
 
     Returns
     -------
@@ -114,7 +120,8 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
     (a spreader–spreader meeting turns both into stiflers). Without releases s → 0 and the
     share never hearing the rumour tends to θ = 0.2032 as ``initial_spreaders`` → 0
     (θ = exp(−2(1 − θ)); Daley & Kendall 1965, *J. Inst. Maths Applics* 1: 42–55). a(t) = 1
-    after the release when ``regular``, else exp(−(t − delay)/memory). Integrated by the
+    after the release when ``regular``, else exp(−(t − delay)/memory); with ``release_every``
+    = Δ, a(t) = exp(−(t − t_k)/memory) with t_k = delay + kΔ the latest release. Integrated by the
     classical 4th-order Runge–Kutta method with step ``step`` (the release switches on at the
     step boundary nearest to it); rumour calls per hour are
     ``population·call_share·β·i·s`` integrated over the hour. The release terms and every
@@ -132,6 +139,10 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
     >>> slow = rumour_summary(rumour_curve(release_delay=24))
     >>> bool(fast["reach"].item() < slow["reach"].item())
     True
+    >>> daily = rumour_summary(rumour_curve(release_delay=12, release_every=24))
+    >>> once = rumour_summary(rumour_curve(release_delay=12, regular=False))
+    >>> bool(daily["reach"].item() < once["reach"].item())
+    True
     """
     hours = _positive(hours, "hours")
     beta = _positive(spread_rate, "spread_rate")
@@ -147,6 +158,7 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
     base = _positive(baseline_calls, "baseline_calls", zero=True)
     h = _positive(step, "step")
     delay = None if release_delay is None else _positive(release_delay, "release_delay", zero=True)
+    every = None if release_every is None else _positive(release_every, "release_every")
     if not isinstance(regular, (bool, np.bool_)):
         raise HelpersError(f"regular 必须是 True 或 False (regular must be a bool, got {regular!r})")
     per_hour = int(round(1 / h))
@@ -155,17 +167,31 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
     n_hours = int(np.floor(hours))
     if delay is not None:      # the release falls on the step boundary nearest to it
         delay = float(np.ceil(delay / h - 0.5 - 1e-9) * h)
+    if every is not None:
+        every = max(float(np.rint(every / h)) * h, h)
 
-    def strength(t: float, on: bool | None = None) -> float:
+    def last_release(t: float) -> float | None:
+        """Time of the latest release at or before t (on a step boundary), None before the first."""
+        if delay is None or t < delay - 1e-9:
+            return None
+        if every is None:
+            return delay
+        return delay + np.floor((t - delay) / every + 1e-9) * every
+
+    def strength(t: float, on: bool | None = None, last: float | None = None) -> float:
         """Official strength at t; ``on`` (per time step) says whether the release has come, so
-        the switch falls on a step boundary (the release time rounded to the step)."""
+        the switch falls on a step boundary (the release time rounded to the step); ``last``
+        (per step) the latest release when releases repeat."""
         if delay is None or not (t >= delay if on is None else on):
             return 0.0
+        if every is not None:
+            ref = last_release(t) if last is None else last
+            return float(np.exp(-max(t - ref, 0.0) / memory))
         return 1.0 if regular else float(np.exp(-max(t - delay, 0.0) / memory))
 
-    def deriv(t: float, y: np.ndarray, on: bool) -> np.ndarray:
+    def deriv(t: float, y: np.ndarray, on: bool, last: float | None) -> np.ndarray:
         i, s, r, _heard, _calls = y
-        a = strength(t, on)
+        a = strength(t, on, last)
         meet = beta * i * s
         stop = beta * s * (s + r)
         return np.array([-meet - iota * a * i,
@@ -181,10 +207,11 @@ def rumour_curve(*, release_delay: float | None = 12.0, regular: bool = True,
         for j in range(per_hour):
             t = (hour - 1) + j * h         # no accumulated rounding: a release on the hour
             on = delay is not None and t >= delay - 1e-9
-            k1 = deriv(t, y, on)
-            k2 = deriv(t + h / 2, y + h / 2 * k1, on)
-            k3 = deriv(t + h / 2, y + h / 2 * k2, on)
-            k4 = deriv(t + h, y + h * k3, on)
+            last = last_release(t)
+            k1 = deriv(t, y, on, last)
+            k2 = deriv(t + h / 2, y + h / 2 * k1, on, last)
+            k3 = deriv(t + h / 2, y + h / 2 * k2, on, last)
+            k4 = deriv(t + h, y + h * k3, on, last)
             y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
         rumour = pop * share * (y[4] - calls_before)
         rows.append((float(hour), *y[:4], strength(float(hour)), base + rumour, rumour))

@@ -23,6 +23,8 @@ named by concept:
 - :mod:`helpers.plots.conclusion`: the course's concepts as one map (:func:`concept_map_chart`);
 - :mod:`helpers.plots.complaints`: time to close with censoring, ranks under moving weights
   (:func:`closing_curves_chart`, :func:`rank_range_chart`);
+- :mod:`helpers.plots.crisis`: a crisis timeline with statements and time limits, release plans
+  (:func:`crisis_timeline_chart`, :func:`release_plans_chart`);
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
   :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
 
@@ -37,6 +39,7 @@ from helpers.plots._simulated import SIMULATED_LABEL
 from helpers.plots.challenges import expectation_ratio_chart, simple_slopes_chart, staffing_chart
 from helpers.plots.conclusion import concept_map_chart
 from helpers.plots.complaints import closing_curves_chart, rank_range_chart
+from helpers.plots.crisis import crisis_timeline_chart, release_plans_chart
 from helpers.plots.epidemic import event_study_chart, lag_effect_chart, release_timeline_chart
 from helpers.plots.future import (confusion_chart, segment_profiles_chart, transfer_network_chart,
                                  transfer_outcomes_chart)
@@ -76,4 +79,6 @@ __all__ = [
     "concept_map_chart",
     "closing_curves_chart",
     "rank_range_chart",
+    "crisis_timeline_chart",
+    "release_plans_chart",
 ]

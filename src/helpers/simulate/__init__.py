@@ -49,6 +49,8 @@ One module per generator; this package re-exports all of them:
   with citizens who had no problem (:func:`complaint_followups`);
 - :mod:`helpers.simulate.etiquette`: a mystery-shopper check of service windows, scored on a
   conduct checklist, partly by three assessors (:func:`mystery_shopper`);
+- :mod:`helpers.simulate.crisis`: a crisis timeline with rumour posts, hotline calls and official
+  statements (:func:`crisis_timeline`);
 - :mod:`helpers.simulate.datasets`: the published datasets (:data:`DATASETS`), writing, loading,
   the command line;
 - :mod:`helpers.simulate._common`: seeds, Likert rounding, truth-cache keys.
@@ -84,6 +86,7 @@ from helpers.simulate.complaints import (COMPLAINT_FOLLOWUPS_DEFAULTS, complaint
                                          complaint_followups_truth)
 from helpers.simulate.etiquette import (CHECKLIST, MYSTERY_SHOPPER_DEFAULTS, mystery_shopper,
                                         mystery_shopper_truth)
+from helpers.simulate.crisis import CRISIS_TIMELINE_DEFAULTS, crisis_timeline, crisis_timeline_truth
 from helpers.simulate.servqual import (AGE_GROUPS, SERVQUAL_CHANNELS, SERVQUAL_DEFAULTS,
                                        SERVQUAL_REGIONS, servqual_driver_truth,
                                        servqual_survey, servqual_truth)
@@ -148,6 +151,9 @@ __all__ = [
     "MYSTERY_SHOPPER_DEFAULTS",
     "mystery_shopper",
     "mystery_shopper_truth",
+    "CRISIS_TIMELINE_DEFAULTS",
+    "crisis_timeline",
+    "crisis_timeline_truth",
     "DATASETS",
     "make_dataset",
     "offset_seed",

@@ -16,6 +16,7 @@ from helpers.simulate.capstone import (capstone_ratings, capstone_ratings_truth,
                                        capstone_survey_truth)
 from helpers.simulate.complaints import complaint_followups, complaint_followups_truth
 from helpers.simulate.etiquette import mystery_shopper, mystery_shopper_truth
+from helpers.simulate.crisis import crisis_timeline, crisis_timeline_truth
 from helpers.simulate.epidemic import epidemic_releases, epidemic_timeline, epidemic_truth
 from helpers.simulate.expectations_survey import citizen_expectations, citizen_expectations_truth
 from helpers.simulate.feedback import rating_followups, rating_followups_truth
@@ -84,6 +85,9 @@ DATASETS: dict[str, dict] = {
     "mystery_shopper": {"file": "mystery_shopper.csv", "make": lambda: mystery_shopper(),
                         "generator": mystery_shopper, "dates": [],
                         "truth": lambda: mystery_shopper_truth()},
+    "crisis_timeline": {"file": "crisis_timeline.csv", "make": lambda: crisis_timeline(),
+                        "generator": crisis_timeline, "dates": ["time"],
+                        "truth": lambda: crisis_timeline_truth()},
 }
 """Dataset name → file name, generator call with the published defaults (``make``), the generator
 itself (``generator``, whose default ``seed`` is the published one), datetime columns, truth."""
@@ -114,6 +118,7 @@ _DTYPES: dict[str, dict] = {
                             "resolution_days": "Int64"},
     "mystery_shopper": {c: "str" for c in ("visit_id", "window", "rater", "section", "item",
                                            "item_zh")},
+    "crisis_timeline": {"statement_type": "str"},
 }
 
 

@@ -9,6 +9,7 @@ call and a chart:
 - :mod:`helpers.widgets.strategies` (chapter 4): publishing processing times, IPA priorities.
 - :mod:`helpers.widgets.improvement` (chapter 5, case 1): league tables from noise, control chart.
 - :mod:`helpers.widgets.epidemic` (chapter 5, case 2): release delay and regularity → rumour curves.
+- :mod:`helpers.widgets.crisis` (专题三): crisis type and history → the SCCT response.
 - :mod:`helpers.widgets.challenges` (chapter 6): knowing the rules, staffing the windows, trust.
 - :mod:`helpers.widgets.future` (chapter 7): a ticket's predicted category, expectation
   segments, department pairs that bounce tickets.
@@ -22,6 +23,7 @@ from helpers.widgets._core import Choice, Param, Widget, render_svg
 from helpers.widgets.complaints import closing_time_widget, composite_weights_widget
 from helpers.widgets.etiquette import agreement_threshold_widget
 from helpers.widgets.challenges import informed_share_widget, queue_widget, trust_slope_widget
+from helpers.widgets.crisis import scct_widget
 from helpers.widgets.epidemic import rumour_release_widget
 from helpers.widgets.expectations import adaptive_expectations_widget
 from helpers.widgets.future import bounce_widget, segments_widget, ticket_explainer_widget
@@ -46,6 +48,7 @@ __all__ = [
     "league_reshuffle_widget",
     "control_chart_widget",
     "rumour_release_widget",
+    "scct_widget",
     "informed_share_widget",
     "queue_widget",
     "trust_slope_widget",

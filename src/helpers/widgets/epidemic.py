@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -25,7 +25,9 @@ _REGULARITY = (("regular", "每日例行发布会（首次发布后每天发布�
 
 
 def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
-                          max_delay: int = 48, delay_step: int = 4, **model: Any) -> Widget:
+                          max_delay: int = 48, delay_step: int = 4,
+                          frequencies: Sequence[int] | None = None, key: str = "rumour_release",
+                          **model: Any) -> Widget:
     """Chapter 5: delay and regularity of official releases → rumour reach and inquiries.
 
     Sliders: ``release_delay`` (hours from the rumour's start to the first official release,
@@ -46,13 +48,21 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         Keep every ``every``-th hour (keeps the static page small).
     max_delay, delay_step : int, default 48 and 4
         The delay slider's range and step (hours).
+    frequencies : sequence of int, optional
+        专题三: instead of ``regularity``, a parameter ``release_every`` with these hours between
+        statements (each statement restores the official information, which fades in between;
+        :func:`helpers.rumour.rumour_curve` with ``release_every``) and the option ``once``
+        (a single statement). The default (24 if offered) is one statement a day.
+    key : str, default "rumour_release"
+        The widget's key (unique on a page).
     **model
         Passed to :func:`helpers.rumour.rumour_curve` (``spread_rate``, ``stifle_rate``, …).
 
     Returns
     -------
     helpers.widgets.Widget
-        Key ``"rumour_release"``, parameters ``release_delay`` and ``regularity``.
+        Key ``key``, parameters ``release_delay`` and ``regularity`` (or ``release_every``
+        when ``frequencies`` is given).
         ``w.evaluate(...)`` returns one row per kept hour, never NaN (4 decimals): ``hour``,
         ``heard``, ``spreader``, ``inquiries`` (calls per hour), ``reach`` and ``rumour_calls``
         (totals over the whole period, the same in every row), ``param_release_delay``,
@@ -77,6 +87,13 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
     >>> late = w.evaluate(release_delay=36, regularity="regular")["reach"].iloc[0]
     >>> bool(early < late)
     True
+    >>> f = rumour_release_widget(simulated=True, frequencies=(6, 24), key="crisis_release")
+    >>> [p.name for p in f.params]
+    ['release_delay', 'release_every']
+    >>> often = f.evaluate(release_delay=12, release_every="6")["reach"].iloc[0]
+    >>> once = f.evaluate(release_delay=12, release_every="once")["reach"].iloc[0]
+    >>> bool(often < once)
+    True
     """
     keep = np.arange(0, hours + 1, every)
     cols = ["hour", "heard", "spreader", "inquiries"]
@@ -94,6 +111,12 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
     def compute(release_delay: float, regularity: str) -> pd.DataFrame:
         """The rumour curve (kept hours) for one setting, with the period's totals."""
         return curve(release_delay=float(release_delay), regular=regularity == "regular")
+
+    def compute_every(release_delay: float, release_every: str) -> pd.DataFrame:
+        """As ``compute``, with statements every ``release_every`` hours (or ``once``)."""
+        if release_every == "once":
+            return curve(release_delay=float(release_delay), regular=False)
+        return curve(release_delay=float(release_delay), release_every=float(release_every))
 
     def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
         x = alt.X("hour:Q", title="谣言出现后的小时数", scale=alt.Scale(domain=[0, hours]))
@@ -141,12 +164,24 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         bottom = alt.layer(ref_calls, area, ref_label).properties(width=520, height=120)
         return alt.vconcat(top, bottom, spacing=10)
 
+    delay = Param("release_delay", "首次官方发布的延迟（小时）", 0, max_delay, delay_step, 12)
+    if frequencies is not None:
+        opts = tuple((str(int(h)), f"每 {int(h)} 小时发布一次") for h in frequencies)
+        opts += (("once", "只发布一次"),)
+        default = "24" if "24" in dict(opts) else opts[0][0]
+        return Widget(
+            simulated=simulated, key=key,
+            title="发布的时机与频率：谣言传播与热线来电",
+            params=[delay, Choice("release_every", "后续发布的间隔", opts, default, radio=True)],
+            compute=compute_every, chart=chart,
+            note=("模拟数据（示意模型，Daley–Kendall 谣言模型加上官方发布）：先把首次发布从 0 调到 "
+                  f"{max_delay} 小时，再改变后续发布的间隔，看听说过谣言的比例和来电高峰怎样变化。"),
+        )
     return Widget(
         simulated=simulated,
-        key="rumour_release",
+        key=key,
         title="发布的及时性与规律性：谣言传播与热线来电",
-        params=[Param("release_delay", "首次官方发布的延迟（小时）", 0, max_delay, delay_step, 12),
-                Choice("regularity", "发布方式", _REGULARITY, "regular", radio=True)],
+        params=[delay, Choice("regularity", "发布方式", _REGULARITY, "regular", radio=True)],
         compute=compute,
         chart=chart,
         note=("模拟数据（示意模型，Daley–Kendall 谣言模型加上官方发布）：先把延迟从 0 调到 48 小时，"
