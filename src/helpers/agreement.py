@@ -136,14 +136,15 @@ def cohen_kappa(data: pd.DataFrame, *, rater_a: Hashable, rater_b: Hashable,
 
     Notes
     -----
-    With p_ij the share of subjects put in category i by rater A and j by rater B, p_i. and p_.j
-    the margins and agreement weights w_ij (identity; linear 1 − |i−j|/(k−1); quadratic
-    1 − (i−j)²/(k−1)², i, j the positions of the sorted categories):
-    p_o = Σ w_ij p_ij, p_e = Σ w_ij p_i. p_.j, κ = (p_o − p_e)/(1 − p_e) (Cohen 1960, *Educ.
-    Psychol. Meas.* 20(1); weighted: Cohen 1968). The variance is the large-sample one of
-    Fleiss, Cohen & Everitt (1969, *Psychol. Bull.* 72(5): 323–327):
-    var = [Σ p_ij (w_ij − (w̄_i. + w̄_.j)(1 − κ))² − (κ − p_e(1 − κ))²] / (N (1 − p_e)²),
-    with w̄_i. = Σ_j p_.j w_ij and w̄_.j = Σ_i p_i. w_ij. Validated against:
+    With ``p_ij`` the share of subjects put in category i by rater A and j by rater B, ``p_i.``
+    and ``p_.j`` the margins and agreement weights ``w_ij`` (identity; linear
+    ``1 − |i−j|/(k−1)``; quadratic ``1 − (i−j)²/(k−1)²``, i, j the positions of the sorted
+    categories): ``p_o = Σ w_ij p_ij``, ``p_e = Σ w_ij p_i. p_.j``,
+    ``κ = (p_o − p_e)/(1 − p_e)`` (Cohen 1960, *Educ. Psychol. Meas.* 20(1); weighted: Cohen
+    1968). The variance is the large-sample one of Fleiss, Cohen & Everitt (1969, *Psychol.
+    Bull.* 72(5): 323–327):
+    ``var = [Σ p_ij (w_ij − (w̄_i. + w̄_.j)(1 − κ))² − (κ − p_e(1 − κ))²] / (N (1 − p_e)²)``,
+    with ``w̄_i. = Σ_j p_.j w_ij`` and ``w̄_.j = Σ_i p_i. w_ij``. Validated against:
     sklearn.metrics.cohen_kappa_score (estimate, all weights) and
     statsmodels.stats.inter_rater.cohens_kappa (standard error) — tests/test_agreement.py.
 

@@ -232,8 +232,8 @@ def lagged_correlation(data: pd.DataFrame, *, x: Hashable, y: Hashable, max_lag:
 
     Notes
     -----
-    r_k = corr(x_t, y_{t+k}) over the n − |k| overlapping pairs; the interval is
-    tanh(atanh r ± z/√(n_k − 3)) (Fisher 1921). Fisher's interval assumes independent pairs:
+    ``r_k = corr(x_t, y_{t+k})`` over the ``n − |k|`` overlapping pairs; the interval is
+    ``tanh(atanh r ± z/√(n_k − 3))`` (Fisher 1921). Fisher's interval assumes independent pairs:
     time series are autocorrelated, so it is too narrow and serves only as a rough guide; the
     lag of the largest r says which series moves first. For the timing of peaks with an
     interval use :func:`peak_time` with ``relative_to``.
