@@ -117,7 +117,7 @@ def mystery_shopper(seed: int | np.random.Generator | None = 2046, **params) -> 
     --------
     >>> d = mystery_shopper(n_windows=4, visits_per_window=2, n_multi=3)
     >>> d.shape, sorted(d["rater"].unique())[:2], int(d["score"].max()) <= 2
-    ((110, 10), ['R1', 'R2'], True)
+    ((140, 10), ['R1', 'R2'], True)
     """
     p = _params(params)
     rng = _rng(seed)
@@ -188,8 +188,9 @@ def mystery_shopper_truth(**params) -> pd.DataFrame:
     Examples
     --------
     >>> t = mystery_shopper_truth()
-    >>> t.loc[t["item"] == "smile", ["kappa", "reliable"]].iloc[0].tolist()
-    [0.36, False]
+    >>> row = t.loc[t["item"] == "smile"].iloc[0]
+    >>> float(row["kappa"]), bool(row["reliable"])
+    (0.36, False)
     """
     p = _params(params)
     rows = []
