@@ -104,7 +104,7 @@ TEMPLATE = """<!doctype html>
 <h2 id="{{ s.key }}">{{ (loop.index + 1) | zh_num }}、{{ s.title }}</h2>
 {% if s.skipped %}<p class="skipped">本节跳过：{{ s.skipped }}</p>{% else %}
 {% for line in s.reading %}<p>{{ line | bold }}</p>{% endfor %}
-{% for f in s.figures %}<figure role="img" aria-label="{{ f[1] }}">{{ f[2] | safe }}<figcaption>图 {{ loop.index }}：{{ f[0] }}</figcaption></figure>{% endfor %}
+{% for f in s.figures %}<figure role="img" aria-label="{{ f[1] }}">{{ f[2] | safe }}<figcaption>图 {{ f[3] }}：{{ f[0] }}</figcaption></figure>{% endfor %}
 <div class="box meaning"><strong>对窗口工作意味着什么</strong>：{{ s.meaning }}</div>
 {% for n in s.notes %}<p><small>{{ n }}</small></p>{% endfor %}
 {% for name, t in s.tables %}<details{% if loop.first %} open{% endif %}><summary>表：{{ name }}{% if t.more %}（前 {{ t.shown }} 行，共 {{ t.rows }} 行，完整见 report.xlsx）{% endif %}</summary>
@@ -192,10 +192,15 @@ def render_html(*, title: str, file: str, kind: str, when: str, counts: dict,
     env.filters["bold"] = _bold
     env.filters["zh_num"] = _zh_num
     shown = None if excluded is None or excluded.empty else excluded.head(200)
-    secs = [{"key": s.key, "title": s.title, "skipped": s.skipped, "reading": s.reading,
-             "figures": [(c, a, Markup(svg)) for c, a, svg in s.figures], "meaning": s.meaning,
-             "notes": s.notes, "tables": [(n, _table(t)) for n, t in s.tables]}
-            for s in sections]
+    secs, number = [], 0
+    for s in sections:                       # figures numbered through the whole page
+        figures = []
+        for c, a, svg in s.figures:
+            number += 1
+            figures.append((c, a, Markup(svg), number))
+        secs.append({"key": s.key, "title": s.title, "skipped": s.skipped, "reading": s.reading,
+                     "figures": figures, "meaning": s.meaning, "notes": s.notes,
+                     "tables": [(n, _table(t)) for n, t in s.tables]})
     kind_zh = {"survey": "问卷调查", "ratings": "好差评记录", "tickets": "12345 工单"}[kind]
     return env.from_string(TEMPLATE).render(
         title=title, css=Markup(CSS), file=file, kind_zh=kind_zh, when=when, counts=counts,
