@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from helpers import hotline, ratings, reliability, servqual
 from helpers.io import (ANSWERS_AGREE_7, RATINGS_SCHEMA, SURVEY_SCHEMA, TICKETS_SCHEMA,
                         read_ratings, read_survey, read_tickets)
-from helpers.labels import ITEM_LABELS
 from helpers.report.__main__ import main
 from helpers.report.detect import detect_kind, guess_mapping
 from helpers.simulate import hotline_tickets, ratings_log, servqual_survey
+from tests.test_io import _wjx_headers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,12 +58,7 @@ def wjx(tmp_path_factory, survey):
     one extra column (提交答卷时间) the report must list as ignored."""
     from openpyxl import Workbook
 
-    heads = {c: f"{i + 1}. {c}" for i, c in enumerate(survey.columns)}
-    heads["respondent_id"] = "序号"
-    heads["satisfaction"] = "51. 您对本中心的总体满意度"
-    for k in range(1, 23):
-        heads[f"E{k}"] = f"{k + 6}、您认为优秀的政务服务中心应当：{ITEM_LABELS[k]}"
-        heads[f"P{k}"] = f"{k + 28}、本中心：{ITEM_LABELS[k]}"
+    heads = _wjx_headers(survey)                   # the 问卷星 headers of tests/test_io.py
     text_of = {v: k for k, v in ANSWERS_AGREE_7.items()}
     wb = Workbook()
     ws = wb.active

@@ -42,20 +42,19 @@ def ratings_10m(tmp_path_factory):
                                n=10_000_000)
 
 
+def _bench(benchmark, path, out, rows: int) -> tuple[float, float]:
+    wall, rss = benchmark.pedantic(lambda: _run_report(path, out), rounds=1, iterations=1)
+    benchmark.extra_info.update(rows=rows, wall_s=round(wall, 1), peak_rss_mib=round(rss))
+    print(f"\nreport on {rows:,} rows of {path.name}: {wall:.1f} s, peak RSS {rss:.0f} MiB")
+    return wall, rss
+
+
 def test_report_survey_100k(benchmark, survey_100k, tmp_path):
-    runs = iter(range(100))
-    wall, rss = benchmark.pedantic(lambda: _run_report(survey_100k, tmp_path / f"o{next(runs)}"),
-                                   rounds=1, iterations=1)
-    benchmark.extra_info.update(rows=100_000, wall_s=round(wall, 1), peak_rss_mib=round(rss))
-    print(f"\nreport on 100,000 survey responses: {wall:.1f} s, peak RSS {rss:.0f} MiB")
+    wall, _ = _bench(benchmark, survey_100k, tmp_path / "out", 100_000)
     assert wall <= TARGET_S
 
 
 def test_report_ratings_10m_parquet(benchmark, ratings_10m, tmp_path):
-    runs = iter(range(100))
-    wall, rss = benchmark.pedantic(lambda: _run_report(ratings_10m, tmp_path / f"o{next(runs)}"),
-                                   rounds=1, iterations=1)
-    benchmark.extra_info.update(rows=10_000_000, wall_s=round(wall, 1), peak_rss_mib=round(rss))
-    print(f"\nreport on 10,000,000 ratings (Parquet, DuckDB): {wall:.1f} s, peak RSS {rss:.0f} MiB")
+    wall, rss = _bench(benchmark, ratings_10m, tmp_path / "out", 10_000_000)
     assert wall <= TARGET_S
     assert rss < 2048                    # bounded: far below the 10 M rows in pandas (~3 GB)

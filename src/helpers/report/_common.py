@@ -99,3 +99,19 @@ HEADERS = {
 def zh_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with Chinese headers (unknown columns keep their name)."""
     return frame.rename(columns=lambda c: HEADERS.get(c, c))
+
+
+def missing_reason(have, need) -> str | None:
+    """The skip reason when columns ``need`` are not all in ``have`` (None when all are)."""
+    miss = [c for c in need if c not in have]
+    return f"缺少列 {', '.join(miss)} (missing columns {', '.join(miss)})" if miss else None
+
+
+def run_steps(steps, progress=None) -> list[Section]:
+    """Call each step (a function returning a Section), advancing the progress bar."""
+    out = []
+    for step in steps:
+        out.append(step())
+        if progress is not None:
+            progress.update(1)
+    return out

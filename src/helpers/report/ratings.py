@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers import ratings, shrinkage, spc
 from helpers.labels import RATING_GRADES
-from helpers.report._common import Section, figure_svg, pct, pct_ci
+from helpers.report._common import Section, figure_svg, missing_reason, pct, pct_ci, run_steps
 
 __all__ = ["MIN_MONTHS", "ratings_sections"]
 
@@ -96,8 +96,8 @@ def _by_window_month(src: _Source) -> Section:
 
 def _fair_ranking(src: _Source, simulated: bool) -> Section:
     sec = Section("ranking", "窗口的公平排名（收缩估计）")
-    if "window" not in src.columns:
-        sec.skipped = "缺少窗口（window）列 (no window column)"
+    sec.skipped = missing_reason(src.columns, ["window"])
+    if sec.skipped:
         return sec
     if src.parquet:
         counts = src.rate(ratings.SATISFIED_DEFAULT, ["window"])
@@ -128,8 +128,8 @@ def _fair_ranking(src: _Source, simulated: bool) -> Section:
 
 def _p_chart(src: _Source, simulated: bool) -> Section:
     sec = Section("pchart", "差评比例的 p 控制图（按月）")
-    if "time" not in src.columns:
-        sec.skipped = "缺少时间（time）列 (no time column)"
+    sec.skipped = missing_reason(src.columns, ["time"])
+    if sec.skipped:
         return sec
     monthly = src.rate(_BAD, ["month"])
     if len(monthly) < MIN_MONTHS:
@@ -191,10 +191,6 @@ def ratings_sections(data, *, simulated: bool, progress=None) -> list[Section]:
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     src = _Source(data)
-    out = []
-    for step in (lambda: _distribution(src, simulated), lambda: _by_window_month(src),
-                 lambda: _fair_ranking(src, simulated), lambda: _p_chart(src, simulated)):
-        out.append(step())
-        if progress is not None:
-            progress.update(1)
-    return out
+    return run_steps([lambda: _distribution(src, simulated), lambda: _by_window_month(src),
+                      lambda: _fair_ranking(src, simulated), lambda: _p_chart(src, simulated)],
+                     progress)

@@ -10,7 +10,7 @@ import pandas as pd
 from helpers import compare, ipa, reliability, servqual
 from helpers.bootstrap import bootstrap_mean
 from helpers.labels import DIMENSION_LABELS, DIMENSIONS, dimension_items
-from helpers.report._common import Section, figure_svg, fmt, fmt_ci
+from helpers.report._common import Section, figure_svg, fmt, fmt_ci, run_steps
 from helpers.scales import scale_scores
 
 __all__ = ["GROUP_COLUMNS", "survey_sections"]
@@ -229,9 +229,4 @@ def survey_sections(data: pd.DataFrame, *, scale: tuple[float, float] = (1, 7),
     steps = [lambda: _gaps(data, scale, n_boot, simulated), lambda: _reliability(data, scale),
              lambda: _importance(data, scale, simulated),
              lambda: _by_group(data, scale, n_boot, simulated)]
-    out = []
-    for step in steps:
-        out.append(step())
-        if progress is not None:
-            progress.update(1)
-    return out
+    return run_steps(steps, progress)

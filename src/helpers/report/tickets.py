@@ -6,22 +6,17 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import closing, hotline, text
-from helpers.report._common import Section, figure_svg, fmt, pct, pct_ci
+from helpers.report._common import Section, figure_svg, missing_reason, pct, pct_ci, run_steps
 
 __all__ = ["tickets_sections"]
-
-
-def _missing(data: pd.DataFrame, columns) -> list[str]:
-    return [c for c in columns if c not in data.columns]
 
 
 def _rates(data: pd.DataFrame) -> Section:
     sec = Section("rates", "各部门的响应率、解决率、满意率与按时办结率")
     need = ["received", "responded", "closed", "resolved", "satisfied", "deadline_hours",
             "department"]
-    miss = _missing(data, need)
-    if miss:
-        sec.skipped = f"缺少列 {', '.join(miss)} (missing columns {', '.join(miss)})"
+    sec.skipped = missing_reason(data.columns, need)
+    if sec.skipped:
         return sec
     rates = hotline.hotline_rates(data, "received", "responded", "closed", "resolved",
                                   "satisfied", "deadline_hours", by="department")
@@ -43,9 +38,8 @@ def _rates(data: pd.DataFrame) -> Section:
 
 def _time_to_close(data: pd.DataFrame, simulated: bool) -> Section:
     sec = Section("closing", "办结用时（未办结工单按删失处理）")
-    miss = _missing(data, ["received", "closed"])
-    if miss:
-        sec.skipped = f"缺少列 {', '.join(miss)} (missing columns {', '.join(miss)})"
+    sec.skipped = missing_reason(data.columns, ["received", "closed"])
+    if sec.skipped:
         return sec
     by = "category" if "category" in data.columns else None
     curves = closing.km_curves(data, by=by)
@@ -121,10 +115,5 @@ def tickets_sections(data: pd.DataFrame, *, simulated: bool, progress=None) -> l
     [('rates', True), ('closing', True), ('keywords', True)]
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    out = []
-    for step in (lambda: _rates(data), lambda: _time_to_close(data, simulated),
-                 lambda: _keywords(data)):
-        out.append(step())
-        if progress is not None:
-            progress.update(1)
-    return out
+    return run_steps([lambda: _rates(data), lambda: _time_to_close(data, simulated),
+                      lambda: _keywords(data)], progress)
