@@ -292,3 +292,24 @@ def test_detect_kind_on_the_fixtures():
     assert detect_kind(["评价编号", "评价时间", "窗口", "评价"]) == "ratings"
     assert detect_kind(["工单编号", "受理时间", "办结时间", "诉求类型"]) == "tickets"
     assert detect_kind(["x.parquet"], "x.parquet") == "ratings"
+
+
+def test_parquet_ratings_through_duckdb_and_print_setup(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from helpers.ratings_duckdb import satisfaction_rate_parquet
+    from helpers.simulate import ratings_log_parquet
+
+    f = ratings_log_parquet(tmp_path / "r.parquet", n=20_000, chunk_rows=7_000, seed=3)
+    code, out, err = _run(capsys, f, "--out", tmp_path / "r")
+    assert code == 0, err
+    assert "读取 20000 行" in out
+    want = satisfaction_rate_parquet(f, by="window")
+    got = _sheet(tmp_path / "r" / "report.xlsx", "满意率_按窗口")
+    assert got["估计值"].tolist() == pytest.approx(want["estimate"].tolist())
+    wb = load_workbook(tmp_path / "r" / "report.xlsx")
+    assert wb.sheetnames[0] == "读取情况"
+    ws = wb["满意率_按窗口"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+    assert isinstance(ws["B2"].value, float) and ws["B2"].number_format == "0.000"
