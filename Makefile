@@ -12,13 +12,14 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab lab-reset bench datasets robustness lock clean
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab lab-reset bench datasets robustness lock clean report
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
 	@echo "make bench  performance benchmarks of the helpers"
+	@echo "make report FILE=export.xlsx [KIND=survey|ratings|tickets] [OUT=folder] [MAPPING=mapping.yml]  report on your own export"
 	@echo "make robustness  re-check every claim of the chapters on 20 other draws of the data"
 
 $(ENV_STAMP): requirements/lock.txt pyproject.toml
@@ -74,6 +75,11 @@ lab-reset: env vendor
 bench: env
 	@mkdir -p .benchmarks
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -s --benchmark-columns=min,median,max,rounds --benchmark-json=.benchmarks/latest.json -p no:randomly
+
+# python -m helpers.report on your own export: report.html, report.xlsx and mapping.yml in OUT
+report: env
+	@test -n "$(FILE)" || { echo "用法 (usage): make report FILE=导出文件 [KIND=survey|ratings|tickets] [OUT=文件夹] [MAPPING=mapping.yml] [FORCE=1]"; exit 2; }
+	$(BIN)/python -m helpers.report "$(FILE)" $(if $(KIND),--kind $(KIND),) $(if $(OUT),--out "$(OUT)",) $(if $(MAPPING),--mapping "$(MAPPING)",) $(if $(FORCE),--force,)
 
 datasets: env
 	$(BIN)/python -m helpers.simulate --out datasets

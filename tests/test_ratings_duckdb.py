@@ -55,3 +55,15 @@ def test_missing_file_and_column(tmp_path, parquet):
         satisfaction_rate_parquet(tmp_path / "none.parquet")
     with pytest.raises(InputError, match="缺少列"):
         satisfaction_rate_parquet(parquet, by="counter")
+
+
+def test_by_month_equals_pandas(parquet):
+    frame = pd.read_parquet(parquet)
+    frame["month"] = pd.to_datetime(frame["time"]).dt.strftime("%Y-%m")
+    expected = satisfaction_rate(frame, "grade", by=["window", "month"]).sort_values(
+        ["window", "month"]).reset_index(drop=True)
+    got = satisfaction_rate_parquet(parquet, by="window", month="time")
+    assert list(got.columns[:2]) == ["window", "month"]
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+    with pytest.raises(Exception, match="month"):
+        satisfaction_rate_parquet(parquet, by="month", month="time")

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers._validate import Exclusions, InputError, check_level
+from helpers._validate import Exclusions, HelpersError, InputError, check_level
 from helpers.labels import RATING_GRADES
 from helpers.ratings import SATISFIED_DEFAULT, _wilson
 
@@ -36,6 +36,7 @@ def satisfaction_rate_parquet(
     satisfied: Sequence[str] = SATISFIED_DEFAULT,
     by: str | Sequence[str] | None = None,
     ci: float = 0.95,
+    month: str | None = None,
 ) -> pd.DataFrame:
     """Satisfaction rate of the ratings in a Parquet file (or glob), aggregated by DuckDB.
 
@@ -52,6 +53,9 @@ def satisfaction_rate_parquet(
         Grouping columns, e.g. ``"window"`` or ``["department", "channel"]``.
     ci : float
         Confidence level of the Wilson interval.
+    month : str, optional
+        A timestamp column: adds the group column ``month`` (``"YYYY-MM"``, after the ``by``
+        columns), for rates by month (the report's p-chart) without loading the rows.
 
     Returns
     -------
@@ -90,6 +94,9 @@ def satisfaction_rate_parquet(
     if not any(ch in text for ch in "*?[") and not Path(text).is_file():
         raise InputError(f"找不到文件 {text} (file not found: {text})")
     groups = [by] if isinstance(by, str) else list(by or [])
+    if month is not None and "month" in groups:
+        raise HelpersError("month= 与 by 中的 'month' 重复 (month= adds the group column 'month'; "
+                           "do not also list it in by)")
     satisfied = list(satisfied)
     unknown_def = [g for g in satisfied if g not in RATING_GRADES]
     if unknown_def:
@@ -98,7 +105,7 @@ def satisfaction_rate_parquet(
     try:
         source = f"read_parquet({_sql_str(text)})"
         columns = set(con.execute(f"DESCRIBE SELECT * FROM {source}").df()["column_name"])
-        missing = [c for c in [grade, *groups] if c not in columns]
+        missing = [c for c in [grade, *groups, *([month] if month else [])] if c not in columns]
         if missing:
             raise InputError(f"缺少列：{missing} (missing column(s) in {text}: {missing})",
                              column=missing[0])
@@ -119,6 +126,9 @@ def satisfaction_rate_parquet(
             )
         sat = ", ".join(_sql_str(v) for v in satisfied)
         select_groups = "".join(f"{_ident(c)}, " for c in groups)
+        if month is not None:
+            select_groups += f"strftime(CAST({_ident(month)} AS TIMESTAMP), '%Y-%m') AS month, "
+            groups = [*groups, "month"]
         group_clause = f"GROUP BY {', '.join(_ident(c) for c in groups)} " if groups else ""
         order_clause = f"ORDER BY {', '.join(_ident(c) for c in groups)}" if groups else ""
         counts = con.execute(
