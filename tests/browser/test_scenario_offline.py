@@ -7,17 +7,11 @@ code cells of chapters/10_complaints.ipynb that build them).
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import nbformat
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.scenario_page import chapter_scenarios, scenario_page
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CSS = (ROOT / "book" / "static" / "course.css").read_text(encoding="utf-8")
+pytestmark = pytest.mark.browser
 
 # one path through each scenario: (step, goto) pairs, ending in an end step
 PATHS = {
@@ -27,31 +21,12 @@ PATHS = {
 
 
 def _scenarios():
-    nb = nbformat.read(ROOT / "chapters" / "10_complaints.ipynb", as_version=4)
-    ns: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "Scenario(" in cell.source:
-            exec(cell.source.rsplit("\n", 1)[0], ns)        # drop the last line (display)
-    return {"phone": ns["phone"], "window": ns["window"]}
+    return chapter_scenarios("10_complaints.ipynb", PATHS)
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `tools/sysdeps.sh chromium`")
-    html = "".join(s._repr_html_() for s in _scenarios().values())
-    path = tmp_path_factory.mktemp("sc") / "scenarios.html"
-    path.write_text(f"<!doctype html><meta charset=utf-8><style>{CSS}</style><body>{html}</body>",
-                    encoding="utf-8")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        pg = b.new_page()
-        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-        pg.goto(path.as_uri())
-        yield pg
-        b.close()
+    yield from scenario_page(_scenarios(), tmp_path_factory.mktemp("sc"))
 
 
 @pytest.mark.parametrize("key", sorted(PATHS))
