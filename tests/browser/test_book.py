@@ -214,6 +214,13 @@ def test_the_book_has_a_self_assessment():
     assert _selftest_pages(), "no page of the built book holds the final self-assessment"
 
 
+def _selftest_option(question, *, wrong: bool):
+    """The button of the right answer of a question, or of a wrong one."""
+    right = question.get_attribute("data-answer")
+    option = ("1" if right == "0" else "0") if wrong else right
+    return question.locator(f'.course-quiz-opt[data-option="{option}"]')
+
+
 @pytest.mark.parametrize("name", _selftest_pages())
 def test_self_assessment_scores_and_points_to_chapters(page, record, name):
     """Answer every question from file:// (wrong for the lowest chapter, right elsewhere; one by
@@ -231,9 +238,7 @@ def test_self_assessment_scores_and_points_to_chapters(page, record, name):
     assert score.inner_text().startswith(f"已答 0 / {n} 题"), score.inner_text()
     for i in range(n):
         q = questions.nth(i)
-        right = q.get_attribute("data-answer")
-        option = right if chapters[i] != weak else ("1" if right == "0" else "0")
-        button = q.locator(f'.course-quiz-opt[data-option="{option}"]')
+        button = _selftest_option(q, wrong=chapters[i] == weak)
         if i == 0:                       # keyboard alone: focus the option and press Enter
             button.focus()
             page.keyboard.press("Enter")
@@ -267,10 +272,7 @@ def test_self_assessment_scores_and_points_to_chapters(page, record, name):
     assert box.locator(".course-quiz-feedback:visible").count() == 0
     # answer again and follow the link of the chapter to review
     for i in range(n):
-        q = questions.nth(i)
-        right = q.get_attribute("data-answer")
-        option = right if chapters[i] != weak else ("1" if right == "0" else "0")
-        q.locator(f'.course-quiz-opt[data-option="{option}"]').click()
+        _selftest_option(questions.nth(i), wrong=chapters[i] == weak).click()
     review.locator("li[data-review] a.course-selftest-link").click()
     page.wait_for_load_state("load")
     assert page.url.startswith("file://") and page.url.split("/")[-1].startswith(f"{int(weak):02d}_")
