@@ -12,11 +12,12 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-unit lab lab-reset bench datasets robustness lock clean report
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
+	@echo "make test-nbval  nbval executing every chapter again in its own kernel"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
 	@echo "make bench  performance benchmarks of the helpers"
 	@echo "make report FILE=export.xlsx [KIND=survey|ratings|tickets] [OUT=folder] [MAPPING=mapping.yml]  report on your own export"
@@ -57,8 +58,16 @@ book: env vendor sysdeps-book
 book-clean:
 	rm -rf book/_build
 
+# The chapters are checked by nbval against the execution `make book` just made (tests/nbval_cached.py),
+# so that each chapter runs once; `make test-nbval` has nbval execute every chapter again instead.
+NBVAL := --nbval-sanitize-with tests/nbval_sanitize.cfg -p tests.nbval_cached
+PYTEST_ALL := $(BIN)/python -m pytest tests src/helpers chapters -p no:randomly --durations=25 -n $(JOBS) --dist loadfile
+
 test: env vendor sysdeps-test book
-	$(BIN)/python -m pytest tests src/helpers chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly --durations=25 -n $(JOBS) --dist loadfile
+	$(PYTEST_ALL) $(NBVAL) --nbval-cached
+
+test-nbval: env
+	$(BIN)/python -m pytest chapters --nbval $(NBVAL) -p no:randomly -n $(JOBS) --dist loadfile
 
 test-unit: env
 	$(BIN)/python -m pytest tests src/helpers -m "not browser"

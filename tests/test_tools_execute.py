@@ -16,7 +16,7 @@ def _tree(root: Path) -> None:
     (root / "datasets" / "d.csv").write_text("a\n1\n")
 
 
-def test_digest_follows_helpers_and_datasets_but_not_bytecode(tmp_path):
+def test_digest_follows_helpers_datasets_and_lock_but_not_bytecode(tmp_path):
     from execute import helpers_digest
 
     _tree(tmp_path)
@@ -30,7 +30,11 @@ def test_digest_follows_helpers_and_datasets_but_not_bytecode(tmp_path):
     (tmp_path / "datasets" / "d.csv").write_text("a\n2\n")
     assert helpers_digest(tmp_path) != second
     (tmp_path / "datasets" / "d.csv").rename(tmp_path / "datasets" / "e.csv")
-    assert helpers_digest(tmp_path) not in (first, second)
+    third = helpers_digest(tmp_path)
+    assert third not in (first, second)
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "lock.txt").write_text("pandas==2.2.3\n")
+    assert helpers_digest(tmp_path) != third
 
 
 def test_digest_of_the_repository_is_stable():

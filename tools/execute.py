@@ -15,7 +15,8 @@ A chapter that raises stops the build with its traceback (the same rule as
 
 jupyter-cache matches on the code cells only, so an edit of the ``helpers`` package or of a dataset
 would leave every chapter "cached" with outputs of the old code (and Sphinx, seeing no changed
-source, would not even re-read them). A digest of src/helpers and datasets/ is kept beside the
+source, would not even re-read them). A digest of src/helpers, datasets/ and
+requirements/lock.txt is kept beside the
 cache (``helpers.sha256``); when it changes, every chapter is executed again and its file's
 modification time is updated, so that Sphinx re-reads it.
 """
@@ -47,11 +48,15 @@ def _config() -> dict:
 
 
 def helpers_digest(root: Path = ROOT) -> str:
-    """SHA-256 over the files the chapters' outputs depend on besides their own code."""
+    """SHA-256 over the files the chapters' outputs depend on besides their own code.
+
+    The package src/helpers, the datasets, and the lock file that pins every library version.
+    """
     h = hashlib.sha256()
     files = [p for p in (root / "src" / "helpers").rglob("*")
              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
     files += list((root / "datasets").glob("*"))
+    files += [root / "requirements" / "lock.txt"]
     for p in sorted(f for f in files if f.is_file()):
         h.update(str(p.relative_to(root)).encode())
         h.update(b"\0")

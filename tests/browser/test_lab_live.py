@@ -7,13 +7,19 @@ the landing page opens, then each chapter is opened and checked twice:
 - before running: no raw MyST in any rendered Markdown cell (":class:", "{cite", "{glue",
   "{eval", "{term", a directive fence), the values in the prose are shown, no saved widget that
   draws dead controls;
-- after "run all cells": no error output, and for every live widget each control (slider by
-  keyboard, dropdown, radio buttons) is moved and the widget's chart must change with no error
+- after running, as an instructor does before the 交互实验 part (every cell from the top through
+  the last widget, then the quiz): no error output, and for every live widget each control (slider
+  by keyboard, dropdown, radio buttons) is moved and the widget's chart must change with no error
   shown; a quiz answers a click.
+
+The cells after the last widget (exercise solutions, summary) are not run here: that every cell
+of a chapter runs without error and gives its stored outputs is nbval's check (``make test``), on
+the build's own execution, so the Lab test does not execute whole chapters a third time.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -118,11 +124,11 @@ _KERNEL_IDLE = """() => {
   return !!k && k.status === 'idle';
 }"""
 
-_RUN_STATE = """() => {
+_RUN_STATE = """(run) => {
   const nb = window.jupyterapp.shell.currentWidget.content;
   let pending = 0, errors = [];
-  for (const cell of nb.widgets) {
-    if (cell.model.type !== 'code') continue;
+  for (const [i, cell] of nb.widgets.entries()) {
+    if (cell.model.type !== 'code' || !run.includes(i)) continue;
     if (cell.model.sharedModel.source.trim() === '') continue;
     if (cell.model.executionCount === null || cell.node.querySelector('.jp-InputPrompt').textContent.includes('*')) pending++;
     for (const o of cell.model.outputs.toJSON()) {
@@ -139,6 +145,17 @@ def _open(page, base: str, name: str) -> None:
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
     time.sleep(2)
+
+
+def cells_to_run(path: Path) -> tuple[int, int, list[int]]:
+    """The notebook indices of the last widget cell, of the quiz cell, and of the code cells run."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = {i: "".join(c["source"]) for i, c in enumerate(cells) if c["cell_type"] == "code"}
+    widgets = [i for i, src in code.items() if "_widget(" in src]
+    quizzes = [i for i, src in code.items() if "from helpers.quiz import" in src]
+    assert widgets and quizzes, f"{path.name}: no widget or no quiz cell"
+    last, quiz = max(widgets), quizzes[0]
+    return last, quiz, sorted({i for i in code if i <= last and code[i].strip()} | {quiz})
 
 
 def _markdown_text(page) -> str:
@@ -198,19 +215,27 @@ def check_chapter_live(lab, page, path):
     assert not raw, f"raw MyST shown in JupyterLab: {raw}"
     assert page.locator(".jp-OutputArea-output .widget-vbox").count() == 0, \
         "saved widgets shown before the chapter is run (controls that do nothing)"
-    # run all cells
+    # run every cell through the last widget, then the quiz
+    last_widget, quiz, run = cells_to_run(path)
     start = time.perf_counter()
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate("""([last, quiz]) => {
+        const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+        nb.activeCellIndex = last + 1;
+        return app.commands.execute('notebook:run-all-above').then(() => {
+            nb.activeCellIndex = quiz;
+            return app.commands.execute('notebook:run-cell');
+        });
+    }""", [last_widget, quiz])
     deadline = time.time() + 300
     state = {"pending": 1, "errors": []}
     while time.time() < deadline:
-        time.sleep(2)
-        state = page.evaluate(_RUN_STATE)
+        time.sleep(0.5)
+        state = page.evaluate(_RUN_STATE, run)
         if state["errors"] or (state["pending"] == 0 and page.evaluate(_KERNEL_IDLE)):
             break
     assert not state["errors"], f"{path.name}: errors while running: {state['errors'][:3]}"
     assert state["pending"] == 0, f"{path.name}: cells still running after 300 s"
-    print(f"{path.stem}: run all {time.perf_counter() - start:.1f} s")
+    print(f"{path.stem}: {len(run)} cells run in {time.perf_counter() - start:.1f} s")
     # every live widget: move every control, the chart must change, no error shown
     widgets = page.locator(".jp-OutputArea-output > .widget-vbox, .jp-OutputArea-output .jupyter-widgets.widget-vbox")
     n = widgets.count()
@@ -245,7 +270,7 @@ def check_chapter_live(lab, page, path):
             assert err.count() == 0 or not err.first.inner_text().strip(), err.first.inner_text()
             moved += 1
     assert moved >= 1
-    state = page.evaluate(_RUN_STATE)
+    state = page.evaluate(_RUN_STATE, run)
     assert not state["errors"], state["errors"][:3]
     # a quiz answers a click
     quiz = page.locator(".course-quiz:visible").first
