@@ -313,3 +313,53 @@ def test_parquet_ratings_through_duckdb_and_print_setup(tmp_path, capsys):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
     assert isinstance(ws["B2"].value, float) and ws["B2"].number_format == "0.000"
+
+
+# ----------------------------------------------------------------------------- big CSV: DuckDB
+
+def _messy_ratings(n: int = 400, seed: int = 8) -> pd.DataFrame:
+    """A 好差评 export with every kind of row problem the pandas reader accounts for."""
+    r = ratings_log(n=n, seed=seed).rename(columns={
+        "rating_id": "评价编号", "time": "评价时间", "window": "窗口", "department": "部门",
+        "service_item": "事项", "channel": "渠道", "grade": "评价"}).astype(object)
+    r["备注"] = None
+    edits = {3: ("评价", "99"), 5: ("评价", "很好"), 6: ("评价", "５"), 8: ("评价", "4"),
+             10: ("评价时间", "不详时间"), 11: ("评价时间", "1999-01-01 08:00"),
+             12: ("评价时间", "2025/03/04 9:05"), 13: ("评价时间", "2025-03-04T01:05:00Z"),
+             14: ("窗口", "N/A"), 15: ("窗口", " W02 "), 16: ("评价", None),
+             17: ("评价编号", None), 18: ("评价编号", "H00000002"), 19: ("评价", "3.0"),
+             20: ("评价", " 满意 "), 21: ("部门", "（跳过）"), 22: ("评价时间", "2099-01-01 00:00")}
+    for i, (col, val) in edits.items():
+        r.loc[i, col] = val
+    for col in ["评价编号", "评价时间", "窗口", "部门", "事项", "渠道", "评价"]:
+        r.loc[25, col] = None                 # blank in the mapped columns …
+    r.loc[25, "备注"] = "有备注"               # … but not in the row
+    r.loc[30, ["评价编号", "评价"]] = [r.loc[1, "评价编号"], "很好"]  # duplicate id, bad grade
+    r.loc[31, "评价编号"] = r.loc[16, "评价编号"]       # duplicate of a row sent to pandas
+    return r
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_big_csv_through_duckdb_equals_pandas(tmp_path, encoding):
+    from helpers.ratings_duckdb import read_ratings_duckdb, satisfaction_rate_parquet
+
+    f = tmp_path / "r.csv"
+    _messy_ratings().to_csv(f, index=False, encoding=encoding)
+    mapping = guess_mapping(pd.read_csv(f, nrows=1, encoding=encoding).columns, "ratings")
+    want = read_ratings(f, mapping, on_invalid="exclude", required=("grade",))
+    got = read_ratings_duckdb(f, mapping, workdir=tmp_path / "w", mask=False)
+    assert got.counts == want.counts
+    key = ["source_row", "column", "reason"]
+    assert (got.report.sort_values(key).reset_index(drop=True)
+            .equals(want.report.sort_values(key).reset_index(drop=True)))
+    assert sorted(map(tuple, got.notes.values.tolist())) == \
+        sorted(map(tuple, want.notes.values.tolist()))
+    kept = pd.concat([pd.read_parquet(p) for p in got.data], ignore_index=True)
+    cols = [c for c in want.data.columns if c != "rating_id"]         # ids: checked, not kept
+    a = kept[cols].astype(str).sort_values(cols).reset_index(drop=True)
+    b = want.data[cols].astype(str).sort_values(cols).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    by = satisfaction_rate_parquet(got.data, by="window")
+    ref = ratings.satisfaction_rate(want.data, "grade", by="window")
+    assert by["n"].tolist() == ref["n"].tolist()
+    assert by["estimate"].tolist() == pytest.approx(ref["estimate"].tolist())
