@@ -363,3 +363,21 @@ def test_big_csv_through_duckdb_equals_pandas(tmp_path, encoding):
     ref = ratings.satisfaction_rate(want.data, "grade", by="window")
     assert by["n"].tolist() == ref["n"].tolist()
     assert by["estimate"].tolist() == pytest.approx(ref["estimate"].tolist())
+
+
+def test_report_forced_through_duckdb_equals_pandas(tmp_path, capsys):
+    f = tmp_path / "好差评.csv"
+    _messy_ratings(n=3_000, seed=4).to_csv(f, index=False, encoding="gbk")
+    code_p, out_p, err = _run(capsys, f, "--out", tmp_path / "p", "--engine", "pandas")
+    assert code_p == 0, err
+    code_d, out_d, err = _run(capsys, f, "--out", tmp_path / "d", "--engine", "duckdb")
+    assert code_d == 0, err
+    assert out_p.split("→")[0] == out_d.split("→")[0]        # 读取/使用/排除 the same
+    for sheet in ["读取情况", "排除的行", "五级分布", "满意率_按窗口", "差评率_按月份", "公平排名"]:
+        a, b = _sheet(tmp_path / "p" / "report.xlsx", sheet), _sheet(tmp_path / "d" / "report.xlsx",
+                                                                      sheet)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=sheet)
+    html = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
+    assert "DuckDB" in html and "很好" in html
+    used = yaml.safe_load((tmp_path / "d" / "mapping.yml").read_text(encoding="utf-8"))
+    assert used["options"]["engine"] == "duckdb"

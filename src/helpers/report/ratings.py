@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import ratings, shrinkage, spc
+from helpers import ratings, spc
 from helpers.labels import RATING_GRADES
 from helpers.report._common import Section, figure_svg, missing_reason, pct, pct_ci, run_steps
 
@@ -23,12 +23,13 @@ class _Source:
     """The same rates from a DataFrame (pandas) or a Parquet file (DuckDB)."""
 
     def __init__(self, data):
-        self.parquet = isinstance(data, (str, Path))
+        self.parquet = isinstance(data, (str, Path, list, tuple))
         self.data = data
         if self.parquet:
             import pyarrow.parquet as pq
 
-            self.columns = set(pq.ParquetFile(data).schema_arrow.names)
+            files = list(data) if isinstance(data, (list, tuple)) else [data]
+            self.columns = set().union(*(pq.ParquetFile(f).schema_arrow.names for f in files))
         else:
             self.columns = set(data.columns)
             if "time" in data.columns:
@@ -99,14 +100,14 @@ def _fair_ranking(src: _Source, simulated: bool) -> Section:
     sec.skipped = missing_reason(src.columns, ["window"])
     if sec.skipped:
         return sec
-    if src.parquet:
+    if src.parquet:         # the same ranking from the per-window counts DuckDB returns
         counts = src.rate(ratings.SATISFIED_DEFAULT, ["window"])
-        rank = shrinkage.shrunk_rates(counts, "window", "count", "n", ascending=False)
-        rank = rank.sort_values("rank_shrunk").reset_index(drop=True)
-        raw_col, rank_col, raw_rank = "raw", "rank_shrunk", "rank_raw"
+        counts = counts[counts["window"].notna() & (counts["n"] > 0)]
+        rank = ratings._ranking_from_counts(counts["window"].to_numpy(), counts["n"],
+                                            counts["count"], "ml", 0.95)
     else:
         rank = ratings.fair_ranking(src.data, "grade", unit="window")
-        raw_col, rank_col, raw_rank = "raw_rate", "rank", "raw_rank"
+    raw_col, rank_col, raw_rank = "raw_rate", "rank", "raw_rank"
     sec.tables = [("公平排名", rank)]
     from helpers import plots
     ax = plots.pointrange_chart(rank.head(40).assign(unit=rank["unit"].astype(str)),
@@ -157,9 +158,10 @@ def ratings_sections(data, *, simulated: bool, progress=None) -> list[Section]:
 
     Parameters
     ----------
-    data : pandas.DataFrame or path
-        ``LoadResult.data`` of :func:`helpers.io.read_ratings`, or a Parquet file with the same
-        columns (aggregated by DuckDB through
+    data : pandas.DataFrame, path or list of paths
+        ``LoadResult.data`` of :func:`helpers.io.read_ratings`, or Parquet file(s) with the same
+        columns (a file, or the list :func:`helpers.ratings_duckdb.read_ratings_duckdb` returns;
+        aggregated by DuckDB through
         :func:`helpers.ratings_duckdb.satisfaction_rate_parquet`, never loaded whole).
     simulated : bool
         Whether the data are simulated (charts then say 模拟数据).
@@ -171,8 +173,8 @@ def ratings_sections(data, *, simulated: bool, progress=None) -> list[Section]:
     list of Section
         The five-level distribution, satisfaction and bad-rating rates by window and month
         (Wilson intervals, :func:`helpers.ratings.satisfaction_rate`), the fair ranking of
-        windows (:func:`helpers.ratings.fair_ranking`; for Parquet
-        :func:`helpers.shrinkage.shrunk_rates` on the window counts) and the p-chart of the
+        windows (:func:`helpers.ratings.fair_ranking`; for Parquet the same empirical-Bayes
+        ranking from the window counts DuckDB returns) and the p-chart of the
         monthly bad-rating share (:func:`helpers.spc.p_chart`, at least :data:`MIN_MONTHS`
         months). A section whose columns are missing has ``skipped`` set to the reason.
 
