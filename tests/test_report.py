@@ -381,3 +381,22 @@ def test_report_forced_through_duckdb_equals_pandas(tmp_path, capsys):
     assert "DuckDB" in html and "很好" in html
     used = yaml.safe_load((tmp_path / "d" / "mapping.yml").read_text(encoding="utf-8"))
     assert used["options"]["engine"] == "duckdb"
+
+
+def test_lowest_window_needs_enough_ratings():
+    from helpers.report.ratings import MIN_NAMED, ratings_sections
+
+    r = ratings_log(n=3_000, seed=2)
+    tiny = pd.DataFrame({"rating_id": ["X1", "X2"], "time": r["time"].iloc[:2].tolist(),
+                         "window": "W99", "department": "x", "service_item": "x",
+                         "channel": "x", "grade": ["非常不满意", "不满意"]})
+    r = pd.concat([r, tiny], ignore_index=True)
+    sec = ratings_sections(r, simulated=True)[1]
+    text = sec.reading[0]
+    assert f"不少于 {MIN_NAMED} 条" in text and "W99" not in text
+    sat = dict(sec.tables)["满意率_按窗口"]
+    assert "W99" in sat["window"].tolist()                     # still in the table
+    big = sat[sat["n"] >= MIN_NAMED]
+    assert f"**{big.loc[big['estimate'].idxmin(), 'window']}**" in text
+    import matplotlib.pyplot as plt
+    plt.close("all")

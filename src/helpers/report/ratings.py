@@ -11,10 +11,15 @@ from helpers import ratings, spc
 from helpers.labels import RATING_GRADES
 from helpers.report._common import Section, figure_svg, missing_reason, pct, pct_ci, run_steps
 
-__all__ = ["MIN_MONTHS", "ratings_sections"]
+__all__ = ["MIN_MONTHS", "MIN_NAMED", "ratings_sections"]
 
 MIN_MONTHS = 6
 """Months needed for the p-chart (fewer give control limits with too little history)."""
+
+MIN_NAMED = 30
+"""Ratings a window (or month) needs before the text names it as the lowest or highest: with
+fewer, its interval is so wide that one or two ratings decide its place (it stays in the
+tables; the fair ranking handles all windows)."""
 
 _BAD = ("不满意", "非常不满意")
 
@@ -84,15 +89,30 @@ def _by_window_month(src: _Source) -> Section:
         sat = src.rate(ratings.SATISFIED_DEFAULT, [key])
         bad = src.rate(_BAD, [key])
         tables += [(f"满意率_按{name}", sat), (f"差评率_按{name}", bad)]
-        lo = sat.loc[sat["estimate"].idxmin()]
-        hi = bad.loc[bad["estimate"].idxmax()]
-        lines.append(f"按{name}：满意率最低的是 **{lo[key]}**，{pct(lo['estimate'])} "
-                     f"{pct_ci(lo['ci_low'], lo['ci_high'])}（n = {int(lo['n'])}）；差评率最高的是 "
-                     f"**{hi[key]}**，{pct(hi['estimate'])} {pct_ci(hi['ci_low'], hi['ci_high'])}。")
+        lines.append(_extremes(sat, bad, key, name))
     sec.tables, sec.reading = tables, lines
     sec.meaning = ("评价条数少的窗口区间很宽，一两个差评就能让它排到最后；"
                    "排名请看下一节的公平排名，比较两个窗口请看差值的区间。")
     return sec
+
+
+def _extremes(sat: pd.DataFrame, bad: pd.DataFrame, key: str, name: str) -> str:
+    """The sentence naming the lowest satisfaction and the highest bad-rating rate, among the
+    groups with at least :data:`MIN_NAMED` ratings (said in the sentence)."""
+    ok = sat[key].notna() & (sat["n"] >= MIN_NAMED)
+    small = int((sat[key].notna() & (sat["n"] < MIN_NAMED)).sum())
+    rule = (f"（只比较评价不少于 {MIN_NAMED} 条的{name}"
+            + (f"；另有 {small} 个{name}条数更少，见表" if small else "") + "）")
+    if not ok.any():
+        return (f"按{name}：没有哪个{name}的评价达到 {MIN_NAMED} 条，区间太宽，不点名最低或最高；"
+                f"请看表中的区间 (no {key} has {MIN_NAMED} ratings; none is named)。")
+    lo = sat[ok].loc[sat[ok]["estimate"].idxmin()]
+    b = bad[bad[key].notna() & (bad["n"] >= MIN_NAMED)]
+    hi = b.loc[b["estimate"].idxmax()]
+    return (f"按{name}{rule}：满意率最低的是 **{lo[key]}**，{pct(lo['estimate'])} "
+            f"{pct_ci(lo['ci_low'], lo['ci_high'])}（n = {int(lo['n'])}）；差评率最高的是 "
+            f"**{hi[key]}**，{pct(hi['estimate'])} {pct_ci(hi['ci_low'], hi['ci_high'])}"
+            f"（n = {int(hi['n'])}）。")
 
 
 def _fair_ranking(src: _Source, simulated: bool) -> Section:
