@@ -400,3 +400,49 @@ def test_lowest_window_needs_enough_ratings():
     assert f"**{big.loc[big['estimate'].idxmin(), 'window']}**" in text
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+# ----------------------------------------------------------------------------- missing_codes
+
+def test_missing_codes_keep_the_row_and_round_trip(tmp_path, capsys, gbk_csv):
+    m = tmp_path / "m.yml"
+    m.write_text("kind: survey\noptions:\n  missing_codes: [99, 98]\n", encoding="utf-8")
+    code, out, err = _run(capsys, gbk_csv, "--out", tmp_path / "r", "--mapping", m)
+    assert code == 0, err
+    assert "排除 0 行" in out
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "P3" in html and "缺失代码 99" in html
+    used = yaml.safe_load((tmp_path / "r" / "mapping.yml").read_text(encoding="utf-8"))
+    assert used["options"]["missing_codes"] == [99, 98]
+    res = read_survey(gbk_csv, on_invalid="exclude", missing_codes=[99, 98])
+    assert res.data["P3"].isna().sum() == 1 and res.counts["excluded"] == 0
+    got = _sheet(tmp_path / "r" / "report.xlsx", "题目差距")
+    want = servqual.item_gaps(res.data, [f"E{i}" for i in range(1, 23)],
+                              [f"P{i}" for i in range(1, 23)])
+    assert got["样本量 n"].tolist() == want["n"].tolist()
+    code, out2, err = _run(capsys, gbk_csv, "--out", tmp_path / "r2", "--mapping",
+                           tmp_path / "r" / "mapping.yml")
+    assert code == 0, err and out2.split("→")[0] == out.split("→")[0]
+    m.write_text("kind: survey\noptions:\n  missing_codes: [3]\n", encoding="utf-8")
+    code, _, err = _run(capsys, gbk_csv, "--out", tmp_path / "r3", "--mapping", m)
+    assert code == 2 and "量表" in err                      # a code inside the scale: refused
+
+
+@settings(max_examples=25, deadline=None)
+@given(codes=st.lists(st.integers(-50, 300).filter(lambda c: not 1 <= c <= 5), min_size=1,
+                      max_size=4, unique=True),
+       per_column=st.booleans(), data=st.data())
+def test_missing_codes_never_scores(tmp_path_factory, codes, per_column, data):
+    cells = data.draw(st.lists(st.lists(st.one_of(st.integers(1, 5), st.sampled_from(codes)),
+                                        min_size=2, max_size=2), min_size=1, max_size=12))
+    f = tmp_path_factory.mktemp("mc") / "s.csv"
+    frame = pd.DataFrame(cells, columns=["E1", "P1"])
+    frame.insert(0, "respondent_id", [f"R{i}" for i in range(len(cells))])  # never a blank row
+    frame.to_csv(f, index=False)
+    spec = {"E1": codes, "P1": codes} if per_column else codes
+    res = read_survey(f, scale=(1, 5), missing_codes=spec)
+    assert res.counts["excluded"] == 0 and len(res.data) == len(cells)
+    vals = pd.concat([res.data["E1"], res.data["P1"]]).dropna()
+    assert vals.between(1, 5).all() and not vals.isin(codes).any()
+    n_codes = sum(c in codes for row in cells for c in row)
+    assert int(res.notes["count"].sum()) == n_codes

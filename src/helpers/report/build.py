@@ -22,7 +22,7 @@ ANSWER_PRESETS = {"satisfaction_5": hio.ANSWERS_SATISFACTION_5, "agree_7": hio.A
 """Named option-text codings usable in ``options.answers`` of a mapping file."""
 
 _OPTION_KEYS = {"scale", "answers", "sheet", "encoding", "date_format", "header_row", "delimiter",
-                "engine"}
+                "engine", "missing_codes"}
 
 DUCKDB_BYTES = 200 * 2**20
 """A ratings CSV at least this large (about 2.5 million rows) is read by DuckDB
@@ -38,7 +38,9 @@ def load_mapping(path: str | Path) -> dict:
         A YAML file with ``kind`` (optional), ``columns`` (source header → schema column),
         ``options`` (optional: ``scale``, ``answers``, ``sheet``, ``encoding``,
         ``date_format``, ``header_row``, ``delimiter``, ``engine``: ``auto``, ``duckdb`` or
-        ``pandas`` for a ratings CSV) and ``simulated`` (optional bool).
+        ``pandas`` for a ratings CSV, ``missing_codes``: survey codes meaning "no answer",
+        e.g. ``[99, 98]`` or per column ``{E5: [99]}``, see :func:`helpers.io.read_survey`)
+        and ``simulated`` (optional bool).
 
     Returns
     -------
@@ -96,6 +98,14 @@ def load_mapping(path: str | Path) -> dict:
     if options.get("engine", "auto") not in ("auto", "duckdb", "pandas"):
         raise ReportError(f"options.engine 只能是 auto、duckdb 或 pandas (engine must be auto, "
                           f"duckdb or pandas, got {options.get('engine')!r})")
+    codes = options.get("missing_codes")
+    if codes is not None:
+        if kind not in (None, "survey"):
+            raise ReportError("options.missing_codes 只用于问卷 (missing_codes is for surveys)")
+        try:
+            hio._missing_codes(codes, tuple(options.get("scale", (1, 7))))
+        except HelpersError as exc:
+            raise ReportError(f"映射文件中的 missing_codes 有误：{exc}") from None
     simulated = raw.get("simulated")
     if simulated is not None and not isinstance(simulated, bool):
         raise ReportError("simulated 必须是 true 或 false (simulated must be true or false)")
@@ -192,7 +202,8 @@ def _load(path: Path, kind: str, columns: dict, options: dict, workdir=None):
     if kind == "survey":
         scale = tuple(options.get("scale", (1, 7)))
         return hio.read_survey(path, columns, scale=scale, answers=_answers(options.get("answers")),
-                               on_invalid="exclude", **kw)
+                               on_invalid="exclude", missing_codes=options.get("missing_codes"),
+                               **kw)
     if options.get("date_format"):
         kw["date_format"] = options["date_format"]
     if kind == "ratings":
