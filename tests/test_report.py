@@ -446,3 +446,38 @@ def test_missing_codes_never_scores(tmp_path_factory, codes, per_column, data):
     assert vals.between(1, 5).all() and not vals.isin(codes).any()
     n_codes = sum(c in codes for row in cells for c in row)
     assert int(res.notes["count"].sum()) == n_codes
+
+
+# ----------------------------------------------------------------------------- draft mapping
+
+def test_wjx_question_texts_give_a_draft_mapping(tmp_path, capsys, survey):
+    heads = _wjx_headers(survey)                     # the 问卷星 headers of tests/test_io.py
+    f = tmp_path / "问卷星.csv"
+    survey.rename(columns=heads).to_csv(f, index=False, encoding="utf-8-sig")
+    code, out, err = _run(capsys, f, "--out", tmp_path / "r")
+    assert code == 0, err
+    text = (tmp_path / "r" / "mapping.yml").read_text(encoding="utf-8")
+    assert text.startswith("# 草稿 (DRAFT)")
+    cols = yaml.safe_load(text)["columns"]
+    for k in range(1, 23):                           # every pair right, by the item wording
+        assert cols[heads[f"E{k}"]] == f"E{k}" and cols[heads[f"P{k}"]] == f"P{k}"
+    assert cols[heads["satisfaction"]] == "satisfaction"
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "草稿" in html
+    code, out2, err = _run(capsys, f, "--out", tmp_path / "r2", "--mapping",
+                           tmp_path / "r" / "mapping.yml")
+    assert code == 0, err and out2.split("→")[0] == out.split("→")[0]
+
+
+def test_draft_mapping_pairs_by_wording_or_refuses():
+    from helpers.report.detect import DraftError, draft_items
+
+    m, notes = draft_items(["Q1. 窗口人员主动告知材料（期望）", "Q2. 等候时间短(期望)",
+                            "Q3. 等候时间短(感知)", "Q4. 窗口人员主动告知材料(感知)",
+                            "Q5. 环境整洁(期望)", "Q3_1", "Q3_2"])
+    assert m == {"Q1. 窗口人员主动告知材料（期望）": "E1", "Q4. 窗口人员主动告知材料(感知)": "P1",
+                 "Q2. 等候时间短(期望)": "E2", "Q3. 等候时间短(感知)": "P2"}
+    assert any("环境整洁" in n for n in notes)        # unpaired: listed, not mapped
+    assert draft_items(["Q3_1", "Q3_2", "序号"]) == ({}, [])
+    with pytest.raises(DraftError, match="相同"):
+        draft_items(["1、等候时间短(期望)", "2、等候时间短(期望)", "3、等候时间短(感知)"])

@@ -340,6 +340,20 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
             raise ReportError("Parquet 文件只支持好差评记录（--kind ratings）(Parquet input is "
                               "supported for ratings only)")
         columns = spec["columns"] or detect.guess_mapping(headers, kind)
+        draft_notes: list[str] = []
+        is_draft = False
+        if not spec["columns"] and kind == "survey":
+            rest = [h for h in headers if str(h) not in columns]
+            try:
+                items, draft_notes = detect.draft_items(rest)
+            except detect.DraftError as exc:
+                raise ReportError(str(exc)) from None
+            if items:
+                is_draft = True
+                columns = {**columns, **items}
+                draft_notes.insert(0, "列的对应是根据问卷星题目文字自动推断的草稿：请核对输出文件夹中的 "
+                                      "mapping.yml，改好后用 --mapping 运行 (the column mapping is a "
+                                      "draft guessed from the question texts: check mapping.yml)")
         if not columns:
             raise ReportError(
                 f"文件中没有可用于 {kind} 的列：列名与软件包的列名不符。请写一个映射文件（源列名: "
@@ -347,7 +361,7 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
                 f"column for {kind}: write a mapping file and pass --mapping)")
         bar.update(1)
         bar.set_postfix_str("读取数据 (loading)")
-        problems: list[str] = []
+        problems: list[str] = list(draft_notes)
         if parquet:
             import pyarrow.parquet as pq
 
@@ -461,8 +475,13 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
         write_workbook(out / "report.xlsx", list(tables.items()))
         used = {"kind": kind, "columns": dict(columns), "options": options,
                 "simulated": bool(simulated)}
-        text = ("# helpers.report 使用的映射：下次运行 python -m helpers.report 文件 --mapping 本文件\n"
-                + yaml.safe_dump(used, allow_unicode=True, sort_keys=False))
+        head = ("# helpers.report 使用的映射：下次运行 python -m helpers.report 文件 --mapping 本文件\n")
+        if is_draft:
+            head = ("# 草稿 (DRAFT)：期望/感知题的对应由题目文字自动推断，请逐项核对题号与维度"
+                    "（E1–E4 有形性、E5–E9 可靠性、E10–E13 响应性、E14–E17 保证性、E18–E22 "
+                    "移情性），\n# 核对后删除这两行注释，再用 --mapping 本文件 运行 (check this "
+                    "draft before using it)\n" + head)
+        text = head + yaml.safe_dump(used, allow_unicode=True, sort_keys=False)
         (out / "mapping.yml").write_text(text, encoding="utf-8")
         bar.update(2)
     finally:
