@@ -175,7 +175,6 @@ def _sql_str(value: str) -> str:
 
 _DIRECT = ("utf-8", "utf-8-sig", "ascii")
 _FAST_TIME = r"\d{4}-\d{2}-\d{2}[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
-_TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 _ID_FAST = r"[A-Za-z0-9_.\-]+"
 _MAX_DISTINCT = 1_000_000
 
@@ -184,7 +183,7 @@ class FallBack(HelpersError):
     """The file's layout does not allow the DuckDB path (the pandas reader must take it)."""
 
 
-def _transcode(src: Path, dst: Path, encoding: str, skip_lines: int) -> None:
+def _transcode(src: Path, dst: Path, encoding: str) -> None:
     """Stream ``src`` (``encoding``) into UTF-8 ``dst``; strict (the encoding was detected)."""
     import codecs
 
@@ -196,7 +195,7 @@ def _transcode(src: Path, dst: Path, encoding: str, skip_lines: int) -> None:
 
 
 def _count_lines(path: Path) -> tuple[int, bool]:
-    """Newlines in a file and whether it ends with one (1 MiB blocks)."""
+    """Newlines in a file and whether it ends with one (16 MiB blocks)."""
     n, last = 0, b""
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 24), b""):
@@ -330,7 +329,7 @@ def read_ratings_duckdb(path: str | os.PathLike, mapping=None, *, workdir: str |
     source = path
     if enc not in _DIRECT:
         source = work / "utf8.csv"
-        _transcode(path, source, enc, 0)
+        _transcode(path, source, enc)
         info["transcoded"] = f"{enc} → utf-8"
     n_lines, ends_nl = _count_lines(source)
     pos = {lab: k for k, lab in enumerate(opened.labels)}
