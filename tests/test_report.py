@@ -313,3 +313,171 @@ def test_parquet_ratings_through_duckdb_and_print_setup(tmp_path, capsys):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
     assert isinstance(ws["B2"].value, float) and ws["B2"].number_format == "0.000"
+
+
+# ----------------------------------------------------------------------------- big CSV: DuckDB
+
+def _messy_ratings(n: int = 400, seed: int = 8) -> pd.DataFrame:
+    """A 好差评 export with every kind of row problem the pandas reader accounts for."""
+    r = ratings_log(n=n, seed=seed).rename(columns={
+        "rating_id": "评价编号", "time": "评价时间", "window": "窗口", "department": "部门",
+        "service_item": "事项", "channel": "渠道", "grade": "评价"}).astype(object)
+    r["备注"] = None
+    edits = {3: ("评价", "99"), 5: ("评价", "很好"), 6: ("评价", "５"), 8: ("评价", "4"),
+             10: ("评价时间", "不详时间"), 11: ("评价时间", "1999-01-01 08:00"),
+             12: ("评价时间", "2025/03/04 9:05"), 13: ("评价时间", "2025-03-04T01:05:00Z"),
+             14: ("窗口", "N/A"), 15: ("窗口", " W02 "), 16: ("评价", None),
+             17: ("评价编号", None), 18: ("评价编号", "H00000002"), 19: ("评价", "3.0"),
+             20: ("评价", " 满意 "), 21: ("部门", "（跳过）"), 22: ("评价时间", "2099-01-01 00:00")}
+    for i, (col, val) in edits.items():
+        r.loc[i, col] = val
+    for col in ["评价编号", "评价时间", "窗口", "部门", "事项", "渠道", "评价"]:
+        r.loc[25, col] = None                 # blank in the mapped columns …
+    r.loc[25, "备注"] = "有备注"               # … but not in the row
+    r.loc[30, ["评价编号", "评价"]] = [r.loc[1, "评价编号"], "很好"]  # duplicate id, bad grade
+    r.loc[31, "评价编号"] = r.loc[16, "评价编号"]       # duplicate of a row sent to pandas
+    return r
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_big_csv_through_duckdb_equals_pandas(tmp_path, encoding):
+    from helpers.ratings_duckdb import read_ratings_duckdb, satisfaction_rate_parquet
+
+    f = tmp_path / "r.csv"
+    _messy_ratings().to_csv(f, index=False, encoding=encoding)
+    mapping = guess_mapping(pd.read_csv(f, nrows=1, encoding=encoding).columns, "ratings")
+    want = read_ratings(f, mapping, on_invalid="exclude", required=("grade",))
+    got = read_ratings_duckdb(f, mapping, workdir=tmp_path / "w", mask=False)
+    assert got.counts == want.counts
+    key = ["source_row", "column", "reason"]
+    assert (got.report.sort_values(key).reset_index(drop=True)
+            .equals(want.report.sort_values(key).reset_index(drop=True)))
+    assert sorted(map(tuple, got.notes.values.tolist())) == \
+        sorted(map(tuple, want.notes.values.tolist()))
+    kept = pd.concat([pd.read_parquet(p) for p in got.data], ignore_index=True)
+    cols = [c for c in want.data.columns if c != "rating_id"]         # ids: checked, not kept
+    a = kept[cols].astype(str).sort_values(cols).reset_index(drop=True)
+    b = want.data[cols].astype(str).sort_values(cols).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    by = satisfaction_rate_parquet(got.data, by="window")
+    ref = ratings.satisfaction_rate(want.data, "grade", by="window")
+    assert by["n"].tolist() == ref["n"].tolist()
+    assert by["estimate"].tolist() == pytest.approx(ref["estimate"].tolist())
+
+
+def test_report_forced_through_duckdb_equals_pandas(tmp_path, capsys):
+    f = tmp_path / "好差评.csv"
+    _messy_ratings(n=3_000, seed=4).to_csv(f, index=False, encoding="gbk")
+    code_p, out_p, err = _run(capsys, f, "--out", tmp_path / "p", "--engine", "pandas")
+    assert code_p == 0, err
+    code_d, out_d, err = _run(capsys, f, "--out", tmp_path / "d", "--engine", "duckdb")
+    assert code_d == 0, err
+    assert out_p.split("→")[0] == out_d.split("→")[0]        # 读取/使用/排除 the same
+    for sheet in ["读取情况", "排除的行", "五级分布", "满意率_按窗口", "差评率_按月份", "公平排名"]:
+        a, b = _sheet(tmp_path / "p" / "report.xlsx", sheet), _sheet(tmp_path / "d" / "report.xlsx",
+                                                                      sheet)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=sheet)
+    html = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
+    assert "DuckDB" in html and "很好" in html
+    used = yaml.safe_load((tmp_path / "d" / "mapping.yml").read_text(encoding="utf-8"))
+    assert used["options"]["engine"] == "duckdb"
+
+
+def test_lowest_window_needs_enough_ratings():
+    from helpers.report.ratings import MIN_NAMED, ratings_sections
+
+    r = ratings_log(n=3_000, seed=2)
+    tiny = pd.DataFrame({"rating_id": ["X1", "X2"], "time": r["time"].iloc[:2].tolist(),
+                         "window": "W99", "department": "x", "service_item": "x",
+                         "channel": "x", "grade": ["非常不满意", "不满意"]})
+    r = pd.concat([r, tiny], ignore_index=True)
+    sec = ratings_sections(r, simulated=True)[1]
+    text = sec.reading[0]
+    assert f"不少于 {MIN_NAMED} 条" in text and "W99" not in text
+    sat = dict(sec.tables)["满意率_按窗口"]
+    assert "W99" in sat["window"].tolist()                     # still in the table
+    big = sat[sat["n"] >= MIN_NAMED]
+    assert f"**{big.loc[big['estimate'].idxmin(), 'window']}**" in text
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+# ----------------------------------------------------------------------------- missing_codes
+
+def test_missing_codes_keep_the_row_and_round_trip(tmp_path, capsys, gbk_csv):
+    m = tmp_path / "m.yml"
+    m.write_text("kind: survey\noptions:\n  missing_codes: [99, 98]\n", encoding="utf-8")
+    code, out, err = _run(capsys, gbk_csv, "--out", tmp_path / "r", "--mapping", m)
+    assert code == 0, err
+    assert "排除 0 行" in out
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "P3" in html and "缺失代码 99" in html
+    used = yaml.safe_load((tmp_path / "r" / "mapping.yml").read_text(encoding="utf-8"))
+    assert used["options"]["missing_codes"] == [99, 98]
+    res = read_survey(gbk_csv, on_invalid="exclude", missing_codes=[99, 98])
+    assert res.data["P3"].isna().sum() == 1 and res.counts["excluded"] == 0
+    got = _sheet(tmp_path / "r" / "report.xlsx", "题目差距")
+    want = servqual.item_gaps(res.data, [f"E{i}" for i in range(1, 23)],
+                              [f"P{i}" for i in range(1, 23)])
+    assert got["样本量 n"].tolist() == want["n"].tolist()
+    code, out2, err = _run(capsys, gbk_csv, "--out", tmp_path / "r2", "--mapping",
+                           tmp_path / "r" / "mapping.yml")
+    assert code == 0, err and out2.split("→")[0] == out.split("→")[0]
+    m.write_text("kind: survey\noptions:\n  missing_codes: [3]\n", encoding="utf-8")
+    code, _, err = _run(capsys, gbk_csv, "--out", tmp_path / "r3", "--mapping", m)
+    assert code == 2 and "量表" in err                      # a code inside the scale: refused
+
+
+@settings(max_examples=25, deadline=None)
+@given(codes=st.lists(st.integers(-50, 300).filter(lambda c: not 1 <= c <= 5), min_size=1,
+                      max_size=4, unique=True),
+       per_column=st.booleans(), data=st.data())
+def test_missing_codes_never_scores(tmp_path_factory, codes, per_column, data):
+    cells = data.draw(st.lists(st.lists(st.one_of(st.integers(1, 5), st.sampled_from(codes)),
+                                        min_size=2, max_size=2), min_size=1, max_size=12))
+    f = tmp_path_factory.mktemp("mc") / "s.csv"
+    frame = pd.DataFrame(cells, columns=["E1", "P1"])
+    frame.insert(0, "respondent_id", [f"R{i}" for i in range(len(cells))])  # never a blank row
+    frame.to_csv(f, index=False)
+    spec = {"E1": codes, "P1": codes} if per_column else codes
+    res = read_survey(f, scale=(1, 5), missing_codes=spec)
+    assert res.counts["excluded"] == 0 and len(res.data) == len(cells)
+    vals = pd.concat([res.data["E1"], res.data["P1"]]).dropna()
+    assert vals.between(1, 5).all() and not vals.isin(codes).any()
+    n_codes = sum(c in codes for row in cells for c in row)
+    assert int(res.notes["count"].sum()) == n_codes
+
+
+# ----------------------------------------------------------------------------- draft mapping
+
+def test_wjx_question_texts_give_a_draft_mapping(tmp_path, capsys, survey):
+    heads = _wjx_headers(survey)                     # the 问卷星 headers of tests/test_io.py
+    f = tmp_path / "问卷星.csv"
+    survey.rename(columns=heads).to_csv(f, index=False, encoding="utf-8-sig")
+    code, out, err = _run(capsys, f, "--out", tmp_path / "r")
+    assert code == 0, err
+    text = (tmp_path / "r" / "mapping.yml").read_text(encoding="utf-8")
+    assert text.startswith("# 草稿 (DRAFT)")
+    cols = yaml.safe_load(text)["columns"]
+    for k in range(1, 23):                           # every pair right, by the item wording
+        assert cols[heads[f"E{k}"]] == f"E{k}" and cols[heads[f"P{k}"]] == f"P{k}"
+    assert cols[heads["satisfaction"]] == "satisfaction"
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "草稿" in html
+    code, out2, err = _run(capsys, f, "--out", tmp_path / "r2", "--mapping",
+                           tmp_path / "r" / "mapping.yml")
+    assert code == 0, err and out2.split("→")[0] == out.split("→")[0]
+
+
+def test_draft_mapping_pairs_by_wording_or_refuses():
+    from helpers.report.detect import DraftError, draft_items
+
+    m, notes = draft_items(["Q1. 窗口人员主动告知材料（期望）", "Q2. 等候时间短(期望)",
+                            "Q3. 等候时间短(感知)", "Q4. 窗口人员主动告知材料(感知)",
+                            "Q5. 环境整洁(期望)", "Q3_1", "Q3_2"])
+    assert m == {"Q1. 窗口人员主动告知材料（期望）": "E1", "Q4. 窗口人员主动告知材料(感知)": "P1",
+                 "Q2. 等候时间短(期望)": "E2", "Q3. 等候时间短(感知)": "P2"}
+    assert any("环境整洁" in n for n in notes)        # unpaired: listed, not mapped
+    assert draft_items(["Q3_1", "Q3_2", "序号"]) == ({}, [])
+    with pytest.raises(DraftError, match="相同"):
+        draft_items(["1、等候时间短(期望)", "2、等候时间短(期望)", "3、等候时间短(感知)"])

@@ -480,11 +480,11 @@ def _examples(values: pd.Series, mask, fmt=repr) -> str:
     return ", ".join(fmt(x) for x in pd.unique(values[mask])[:3])
 
 
-def _numeric(s: pd.Series, dst: str, kind: str, *, scale, answers, labels, acc: _Account
-             ) -> pd.Series:
+def _numeric(s: pd.Series, dst: str, kind: str, *, scale, answers, labels, acc: _Account,
+             codes=None) -> pd.Series:
     lo, hi = {"scale": scale, "points": (0, 100), "count": (0, np.inf), "binary": (0, 1)}[kind]
     dtype = "Int8" if kind in ("scale", "binary") and hi <= 127 else "Int64"
-    if pd.api.types.is_integer_dtype(s) and not labels and len(s) \
+    if pd.api.types.is_integer_dtype(s) and not labels and not codes and len(s) \
             and s.min() >= lo and s.max() <= hi:
         return s.astype(dtype)                # the usual case: whole numbers in range
     if pd.api.types.is_bool_dtype(s):
@@ -524,6 +524,13 @@ def _numeric(s: pd.Series, dst: str, kind: str, *, scale, answers, labels, acc: 
                               f"(value-labelled code {code:g} '{labels[code]}' {where_en}"
                               f"read as missing, not as an answer)", n)
             v = v.where(~coded)
+    if codes:
+        coded = v.isin(codes)
+        if coded.any():
+            for code, n in v[coded].value_counts(sort=False).items():
+                acc.note(dst, f"缺失代码 {code:g} 按缺失处理（missing_codes）(missing code "
+                              f"{code:g} read as missing: missing_codes)", n)
+            v = v.where(~coded)
     bad = v.notna() & ((v < lo) | (v > hi) | (v != np.round(v)))
     if bad.any():
         hi_s = "∞" if hi == np.inf else f"{hi:g}"
@@ -535,8 +542,8 @@ def _numeric(s: pd.Series, dst: str, kind: str, *, scale, answers, labels, acc: 
 
 def _conform(raw: pd.DataFrame, colmap: dict[str, str], schema: Mapping[str, str], *,
              scale: tuple[int, int], answers: Mapping | None, value_labels: Mapping,
-             acc: _Account, date_format: str | None, bounds, time_state: dict
-             ) -> pd.DataFrame:
+             acc: _Account, date_format: str | None, bounds, time_state: dict,
+             missing_codes: dict | None = None) -> pd.DataFrame:
     out = {}
     per_column = bool(answers) and isinstance(next(iter(answers.values()), None), Mapping)
     for src, dst in colmap.items():
@@ -556,8 +563,12 @@ def _conform(raw: pd.DataFrame, colmap: dict[str, str], schema: Mapping[str, str
             out[dst] = s.where(s.notna()).astype("str")
         elif kind in ("scale", "points", "count", "binary"):
             col_answers = answers.get(dst) if per_column else answers
+            codes = None
+            if missing_codes and kind in ("scale", "points"):
+                codes = missing_codes.get(dst, missing_codes.get(None) if kind == "scale"
+                                          else None)
             out[dst] = _numeric(s, dst, kind, scale=scale, answers=col_answers,
-                                labels=value_labels.get(src), acc=acc)
+                                labels=value_labels.get(src), acc=acc, codes=codes)
         elif kind == "datetime":
             vals = s
             if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
@@ -604,7 +615,8 @@ def _conform(raw: pd.DataFrame, colmap: dict[str, str], schema: Mapping[str, str
 
 def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_row, delimiter,
           scale, answers, on_invalid, required: Sequence[str], id_column: str | None,
-          date_format, bounds, chunksize: int, row_checks=None) -> LoadResult:
+          date_format, bounds, chunksize: int, row_checks=None, missing_codes=None
+          ) -> LoadResult:
     if on_invalid not in ("raise", "exclude"):
         raise HelpersError(f"on_invalid 必须是 'raise' 或 'exclude' (on_invalid must be 'raise' "
                            f"or 'exclude', got {on_invalid!r})")
@@ -656,7 +668,7 @@ def _load(path, schema: Mapping[str, str], *, mapping, encoding, sheet, header_r
         structural = acc.rows()
         df = _conform(raw[list(colmap)], colmap, schema, scale=scale, answers=answers,
                       value_labels=value_labels, acc=acc, date_format=date_format,
-                      bounds=bounds, time_state=time_state)
+                      bounds=bounds, time_state=time_state, missing_codes=missing_codes)
         blank_raw = raw.isna().all(axis=1).to_numpy(copy=True)
         blank_map = df.isna().all(axis=1).to_numpy(copy=True) & ~blank_raw
         if blank_map.any():               # cells holding only spaces count as blank
@@ -817,7 +829,8 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
                 id: str | None = None, answers: Mapping | None = None,
                 on_invalid: str = "raise", required: Sequence[str] = (),
                 check_points: bool = True, header_row: int | None = None,
-                delimiter: str | None = None, chunksize: int = _CHUNK_ROWS) -> LoadResult:
+                delimiter: str | None = None, chunksize: int = _CHUNK_ROWS,
+                missing_codes=None) -> LoadResult:
     """Read a survey export (CSV/TSV/TXT, xlsx, sav) onto :data:`SURVEY_SCHEMA`.
 
     Parameters
@@ -854,6 +867,11 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
         Field delimiter of a text file (detected: comma, tab, semicolon or bar).
     chunksize : int
         Rows read at a time from a text file (memory stays bounded).
+    missing_codes : sequence of int, or dict, optional
+        Codes that mean "no answer" (e.g. ``[99, 98]`` for 不适用/不知道), for every scale item,
+        or per schema column ``{"E5": [99], "P5": [99]}``. Such a code makes that answer
+        missing (counted per column in ``notes``) instead of excluding the row. A code must lie
+        outside the column's range (``scale``; 0–100 for ``imp_*``), else ``HelpersError``.
 
     Returns
     -------
@@ -865,8 +883,8 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     -----
     Missing-value tokens (:data:`MISSING_TOKENS`), SPSS user-missing codes and value-labelled
     codes outside ``scale`` become missing answers and are counted in ``notes``; unlabelled
-    codes outside the scale (98, 99) are row problems. See the module docstring for the whole
-    contract.
+    codes outside the scale (98, 99) are row problems unless listed in ``missing_codes``. See
+    the module docstring for the whole contract.
 
     Examples
     --------
@@ -882,6 +900,11 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     (4, 'gb18030')
     >>> res.notes[["column", "count"]].values.tolist()
     [['satisfaction', 1]]
+    >>> res = read_survey(f, {"编号": "respondent_id", "总体满意度": "satisfaction"},
+    ...                   answers={**ANSWERS_SATISFACTION_5, "很好": 99}, scale=(1, 5),
+    ...                   missing_codes=[99])
+    >>> res.data["satisfaction"].tolist(), res.counts["excluded"]
+    ([4, 5, <NA>, <NA>], 0)
     """
     if id is not None:
         mapping = {**(mapping or {}), id: "respondent_id"}
@@ -898,7 +921,32 @@ def read_survey(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     return _load(path, SURVEY_SCHEMA, mapping=mapping, encoding=encoding, sheet=sheet,
                  header_row=header_row, delimiter=delimiter, scale=scale, answers=answers,
                  on_invalid=on_invalid, required=required, id_column="respondent_id",
-                 date_format=None, bounds=None, chunksize=chunksize, row_checks=checks)
+                 date_format=None, bounds=None, chunksize=chunksize, row_checks=checks,
+                 missing_codes=_missing_codes(missing_codes, scale))
+
+
+def _missing_codes(spec, scale) -> dict | None:
+    """``missing_codes`` → ``{schema column or None (every column): [codes]}``, checked."""
+    if spec is None:
+        return None
+    per = spec if isinstance(spec, Mapping) else {None: spec}
+    out: dict = {}
+    for col, codes in per.items():
+        if col is not None and SURVEY_SCHEMA.get(col) not in ("scale", "points"):
+            raise HelpersError(f"missing_codes 中的 {col!r} 不是量表题列 (missing_codes: {col!r} is "
+                               f"not a scale column of the survey schema)")
+        codes = [codes] if isinstance(codes, (int, float, np.integer)) else list(codes)
+        lo, hi = (0, 100) if col is not None and SURVEY_SCHEMA[col] == "points" else scale
+        for c in codes:
+            if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)):
+                raise HelpersError(f"missing_codes 必须是数字 (missing_codes must be numbers, got "
+                                   f"{c!r})")
+            if lo <= c <= hi:
+                raise HelpersError(
+                    f"缺失代码 {c:g} 在量表 {lo}–{hi} 之内，会与真实答案混淆 (missing code {c:g} "
+                    f"lies inside the scale {lo}–{hi}: it would hide real answers)")
+        out[col] = [float(c) for c in codes]
+    return out
 
 
 @_guard

@@ -629,6 +629,18 @@ def fair_ranking(
     hit = np.isin(scores.to_numpy()[valid], list(chosen))
     n = np.bincount(codes, minlength=len(labels)).astype(float)
     k = np.bincount(codes, weights=hit, minlength=len(labels))
+    out = _ranking_from_counts(labels, n, k, prior, level)
+    out.attrs["definition"] = " + ".join(RATING_GRADES[5 - int(s)]
+                                         for s in sorted(chosen, reverse=True))
+    return ex.attach(out)
+
+
+def _ranking_from_counts(labels, n, k, prior: str, level: float) -> pd.DataFrame:
+    """The empirical-Bayes ranking of :func:`fair_ranking` from per-unit counts (units sorted);
+    shared with the report's DuckDB path, which gets the counts from
+    :func:`helpers.ratings_duckdb.satisfaction_rate_parquet`."""
+    n = np.asarray(n, dtype=float)
+    k = np.asarray(k, dtype=float)
     a, b = _fit_beta_prior(k, n, prior)
     post_a, post_b = a + k, b + n - k
     est = post_a / (post_a + post_b)
@@ -647,7 +659,5 @@ def fair_ranking(
     out["raw_rank"] = out["raw_rate"].rank(ascending=False, method="min").astype(int)
     out = out.sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
     out.attrs.update({"prior_alpha": float(a), "prior_beta": float(b),
-                      "prior_mean": float(a / (a + b)),
-                      "definition": " + ".join(RATING_GRADES[5 - int(s)]
-                                               for s in sorted(chosen, reverse=True))})
-    return ex.attach(out)
+                      "prior_mean": float(a / (a + b))})
+    return out

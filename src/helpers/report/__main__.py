@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="输出文件夹已存在时覆盖其中的报告")
     p.add_argument("--simulated", action="store_true", default=None,
                    help="标明是模拟数据（图表标注“模拟数据”）；课程数据集会自动识别")
+    p.add_argument("--engine", choices=["auto", "duckdb", "pandas"],
+                   help="好差评 CSV 的读取方式（默认 auto：200 MB 以上用 DuckDB）")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
     return p
 
@@ -58,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         res = build_report(args.input, kind=args.kind, mapping=args.mapping, out=args.out,
-                           force=args.force, simulated=args.simulated, quiet=args.quiet)
+                           force=args.force, simulated=args.simulated, quiet=args.quiet,
+                           engine=args.engine)
     except HelpersError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         return 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,12 +16,17 @@ from helpers._validate import HelpersError
 from helpers.report import detect
 from helpers.report._common import ReportError
 
-__all__ = ["ANSWER_PRESETS", "build_report", "load_mapping", "is_course_dataset"]
+__all__ = ["ANSWER_PRESETS", "DUCKDB_BYTES", "build_report", "load_mapping", "is_course_dataset"]
 
 ANSWER_PRESETS = {"satisfaction_5": hio.ANSWERS_SATISFACTION_5, "agree_7": hio.ANSWERS_AGREE_7}
 """Named option-text codings usable in ``options.answers`` of a mapping file."""
 
-_OPTION_KEYS = {"scale", "answers", "sheet", "encoding", "date_format", "header_row", "delimiter"}
+_OPTION_KEYS = {"scale", "answers", "sheet", "encoding", "date_format", "header_row", "delimiter",
+                "engine", "missing_codes"}
+
+DUCKDB_BYTES = 200 * 2**20
+"""A ratings CSV at least this large (about 2.5 million rows) is read by DuckDB
+(:func:`helpers.ratings_duckdb.read_ratings_duckdb`) unless ``engine`` says otherwise."""
 
 
 def load_mapping(path: str | Path) -> dict:
@@ -30,7 +37,10 @@ def load_mapping(path: str | Path) -> dict:
     path : str or Path
         A YAML file with ``kind`` (optional), ``columns`` (source header → schema column),
         ``options`` (optional: ``scale``, ``answers``, ``sheet``, ``encoding``,
-        ``date_format``, ``header_row``, ``delimiter``) and ``simulated`` (optional bool).
+        ``date_format``, ``header_row``, ``delimiter``, ``engine``: ``auto``, ``duckdb`` or
+        ``pandas`` for a ratings CSV, ``missing_codes``: survey codes meaning "no answer",
+        e.g. ``[99, 98]`` or per column ``{E5: [99]}``, see :func:`helpers.io.read_survey`)
+        and ``simulated`` (optional bool).
 
     Returns
     -------
@@ -85,6 +95,17 @@ def load_mapping(path: str | Path) -> dict:
     if not isinstance(options, dict) or set(options) - _OPTION_KEYS:
         raise ReportError(f"options 只能包含 {sorted(_OPTION_KEYS)} (options may only hold "
                           f"{sorted(_OPTION_KEYS)})")
+    if options.get("engine", "auto") not in ("auto", "duckdb", "pandas"):
+        raise ReportError(f"options.engine 只能是 auto、duckdb 或 pandas (engine must be auto, "
+                          f"duckdb or pandas, got {options.get('engine')!r})")
+    codes = options.get("missing_codes")
+    if codes is not None:
+        if kind not in (None, "survey"):
+            raise ReportError("options.missing_codes 只用于问卷 (missing_codes is for surveys)")
+        try:
+            hio._missing_codes(codes, tuple(options.get("scale", (1, 7))))
+        except HelpersError as exc:
+            raise ReportError(f"映射文件中的 missing_codes 有误：{exc}") from None
     simulated = raw.get("simulated")
     if simulated is not None and not isinstance(simulated, bool):
         raise ReportError("simulated 必须是 true 或 false (simulated must be true or false)")
@@ -165,16 +186,32 @@ def _answers(spec):
                       "preset name or a mapping)")
 
 
-def _load(path: Path, kind: str, columns: dict, options: dict):
+def _use_duckdb(path: Path, kind: str, options: dict) -> bool:
+    engine = options.get("engine") or "auto"
+    text = path.suffix.lower() in (".csv", ".tsv", ".txt", ".tab")
+    if engine == "duckdb" and not (kind == "ratings" and text):
+        raise ReportError("engine: duckdb 只用于好差评的 CSV 文件 (the DuckDB engine reads ratings "
+                          "CSV files only)")
+    return kind == "ratings" and text and (
+        engine == "duckdb" or (engine == "auto" and path.stat().st_size >= DUCKDB_BYTES))
+
+
+def _load(path: Path, kind: str, columns: dict, options: dict, workdir=None):
     kw = {k: options[k] for k in ("encoding", "sheet", "header_row", "delimiter")
           if options.get(k) is not None}
     if kind == "survey":
         scale = tuple(options.get("scale", (1, 7)))
         return hio.read_survey(path, columns, scale=scale, answers=_answers(options.get("answers")),
-                               on_invalid="exclude", **kw)
+                               on_invalid="exclude", missing_codes=options.get("missing_codes"),
+                               **kw)
     if options.get("date_format"):
         kw["date_format"] = options["date_format"]
     if kind == "ratings":
+        if workdir is not None:
+            from helpers.ratings_duckdb import read_ratings_duckdb
+
+            kw.pop("sheet", None)
+            return read_ratings_duckdb(path, columns, workdir=workdir, **kw)
         return hio.read_ratings(path, columns, on_invalid="exclude", required=("grade",), **kw)
     return hio.read_tickets(path, columns, on_invalid="exclude", required=("received",), **kw)
 
@@ -208,14 +245,18 @@ def _progress(total: int, quiet: bool):
 
 def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Path | None = None,
                  out: str | Path | None = None, force: bool = False,
-                 simulated: bool | None = None, quiet: bool = False) -> dict:
+                 simulated: bool | None = None, quiet: bool = False,
+                 engine: str | None = None) -> dict:
     """Turn an export into ``report.html``, ``report.xlsx`` and ``mapping.yml`` in a folder.
 
     Parameters
     ----------
     path : str or Path
         The export: survey, 好差评 ratings or 12345 tickets as CSV/TSV/TXT, xlsx or .sav; a
-        ratings log may also be Parquet (aggregated by DuckDB, for tens of millions of rows).
+        ratings log may also be Parquet (aggregated by DuckDB, for tens of millions of rows). A
+        ratings CSV of :data:`DUCKDB_BYTES` or more (or any, with ``engine: duckdb`` in the
+        mapping's options or ``--engine duckdb``) is read by DuckDB with the same row
+        accounting (:func:`helpers.ratings_duckdb.read_ratings_duckdb`).
     kind : {"survey", "ratings", "tickets"}, optional
         The kind of export (default: from the mapping file, else detected from the headers).
     mapping : str or Path, optional
@@ -231,6 +272,9 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
         when the input is a byte-identical copy of a course dataset (:func:`is_course_dataset`).
     quiet : bool, default False
         No progress bar (it is also off when stderr is not a terminal).
+    engine : {"auto", "duckdb", "pandas"}, optional
+        How a ratings CSV is read (overrides the mapping's ``options.engine``; default auto:
+        DuckDB from :data:`DUCKDB_BYTES` on).
 
     Returns
     -------
@@ -276,8 +320,13 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
                           f"(output folder {out} exists: choose another --out or add --force)")
     if out.exists() and not out.is_dir():
         raise ReportError(f"{out} 是文件而不是文件夹 ({out} is a file, not a folder)")
-    options = spec["options"]
+    options = dict(spec["options"])
+    if engine is not None:
+        if engine not in ("auto", "duckdb", "pandas"):
+            raise ReportError(f"--engine 只能是 auto、duckdb 或 pandas (unknown engine {engine!r})")
+        options["engine"] = engine
     parquet = path.suffix.lower() == ".parquet"
+    workdir = None
     bar = _progress(7, quiet)
     try:
         bar.set_postfix_str("读取表头 (headers)")
@@ -291,6 +340,20 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
             raise ReportError("Parquet 文件只支持好差评记录（--kind ratings）(Parquet input is "
                               "supported for ratings only)")
         columns = spec["columns"] or detect.guess_mapping(headers, kind)
+        draft_notes: list[str] = []
+        is_draft = False
+        if not spec["columns"] and kind == "survey":
+            rest = [h for h in headers if str(h) not in columns]
+            try:
+                items, draft_notes = detect.draft_items(rest)
+            except detect.DraftError as exc:
+                raise ReportError(str(exc)) from None
+            if items:
+                is_draft = True
+                columns = {**columns, **items}
+                draft_notes.insert(0, "列的对应是根据问卷星题目文字自动推断的草稿：请核对输出文件夹中的 "
+                                      "mapping.yml，改好后用 --mapping 运行 (the column mapping is a "
+                                      "draft guessed from the question texts: check mapping.yml)")
         if not columns:
             raise ReportError(
                 f"文件中没有可用于 {kind} 的列：列名与软件包的列名不符。请写一个映射文件（源列名: "
@@ -298,7 +361,7 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
                 f"column for {kind}: write a mapping file and pass --mapping)")
         bar.update(1)
         bar.set_postfix_str("读取数据 (loading)")
-        problems: list[str] = []
+        problems: list[str] = list(draft_notes)
         if parquet:
             import pyarrow.parquet as pq
 
@@ -319,14 +382,30 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
                             "窗口、部门等标签未做脱敏检查 (Parquet: aggregated by DuckDB)")
             masked = {}
         else:
-            res = _load(path, kind, columns, options)
+            res = None
+            if _use_duckdb(path, kind, options):
+                from helpers.ratings_duckdb import FallBack
+
+                workdir = tempfile.mkdtemp(prefix="helpers-report-")
+                try:
+                    res = _load(path, kind, columns, options, workdir=workdir)
+                    problems.append(
+                        f"大文件路径：{res.counts['read']:,} 行由 DuckDB 逐行检查并汇总（与 pandas "
+                        "路径相同的排除规则；评价编号只做重复检查）(large file: read by DuckDB "
+                        "with the row accounting of the pandas reader)")
+                except FallBack as exc:
+                    problems.append(f"文件结构不适合 DuckDB 路径（{exc}），已改用逐块读取 (the "
+                                    f"file's layout rules DuckDB out: {exc}; read with pandas)")
+            if res is None:
+                res = _load(path, kind, columns, options)
             data, counts, report_rows, info = res.data, res.counts, res.report, res.info
             summary = res.summary()
             masked = dict(res.info.get("masked", {}))
             bar.update(1)
             bar.set_postfix_str("脱敏 (masking)")
-            for k, v in _mask(data).items():
-                masked[k] = masked.get(k, 0) + v
+            if isinstance(data, pd.DataFrame):    # (DuckDB: masked in its value maps)
+                for k, v in _mask(data).items():
+                    masked[k] = masked.get(k, 0) + v
             if len(report_rows):
                 per = report_rows.drop_duplicates(["source_row", "reason"]).groupby(
                     "reason", sort=False).size()
@@ -396,12 +475,19 @@ def build_report(path: str | Path, *, kind: str | None = None, mapping: str | Pa
         write_workbook(out / "report.xlsx", list(tables.items()))
         used = {"kind": kind, "columns": dict(columns), "options": options,
                 "simulated": bool(simulated)}
-        text = ("# helpers.report 使用的映射：下次运行 python -m helpers.report 文件 --mapping 本文件\n"
-                + yaml.safe_dump(used, allow_unicode=True, sort_keys=False))
+        head = ("# helpers.report 使用的映射：下次运行 python -m helpers.report 文件 --mapping 本文件\n")
+        if is_draft:
+            head = ("# 草稿 (DRAFT)：期望/感知题的对应由题目文字自动推断，请逐项核对题号与维度"
+                    "（E1–E4 有形性、E5–E9 可靠性、E10–E13 响应性、E14–E17 保证性、E18–E22 "
+                    "移情性），\n# 核对后删除这两行注释，再用 --mapping 本文件 运行 (check this "
+                    "draft before using it)\n" + head)
+        text = head + yaml.safe_dump(used, allow_unicode=True, sort_keys=False)
         (out / "mapping.yml").write_text(text, encoding="utf-8")
         bar.update(2)
     finally:
         bar.close()
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
     return {"out": out, "html": out / "report.html", "xlsx": out / "report.xlsx",
             "mapping": out / "mapping.yml", "kind": kind, "counts": counts,
             "simulated": simulated, "sections": sections, "tables": tables}

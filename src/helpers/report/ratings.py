@@ -7,14 +7,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import ratings, shrinkage, spc
+from helpers import ratings, spc
 from helpers.labels import RATING_GRADES
 from helpers.report._common import Section, figure_svg, missing_reason, pct, pct_ci, run_steps
 
-__all__ = ["MIN_MONTHS", "ratings_sections"]
+__all__ = ["MIN_MONTHS", "MIN_NAMED", "ratings_sections"]
 
 MIN_MONTHS = 6
 """Months needed for the p-chart (fewer give control limits with too little history)."""
+
+MIN_NAMED = 30
+"""Ratings a window (or month) needs before the text names it as the lowest or highest: with
+fewer, its interval is so wide that one or two ratings decide its place (it stays in the
+tables; the fair ranking handles all windows)."""
 
 _BAD = ("不满意", "非常不满意")
 
@@ -23,12 +28,13 @@ class _Source:
     """The same rates from a DataFrame (pandas) or a Parquet file (DuckDB)."""
 
     def __init__(self, data):
-        self.parquet = isinstance(data, (str, Path))
+        self.parquet = isinstance(data, (str, Path, list, tuple))
         self.data = data
         if self.parquet:
             import pyarrow.parquet as pq
 
-            self.columns = set(pq.ParquetFile(data).schema_arrow.names)
+            files = list(data) if isinstance(data, (list, tuple)) else [data]
+            self.columns = set().union(*(pq.ParquetFile(f).schema_arrow.names for f in files))
         else:
             self.columns = set(data.columns)
             if "time" in data.columns:
@@ -83,15 +89,30 @@ def _by_window_month(src: _Source) -> Section:
         sat = src.rate(ratings.SATISFIED_DEFAULT, [key])
         bad = src.rate(_BAD, [key])
         tables += [(f"满意率_按{name}", sat), (f"差评率_按{name}", bad)]
-        lo = sat.loc[sat["estimate"].idxmin()]
-        hi = bad.loc[bad["estimate"].idxmax()]
-        lines.append(f"按{name}：满意率最低的是 **{lo[key]}**，{pct(lo['estimate'])} "
-                     f"{pct_ci(lo['ci_low'], lo['ci_high'])}（n = {int(lo['n'])}）；差评率最高的是 "
-                     f"**{hi[key]}**，{pct(hi['estimate'])} {pct_ci(hi['ci_low'], hi['ci_high'])}。")
+        lines.append(_extremes(sat, bad, key, name))
     sec.tables, sec.reading = tables, lines
     sec.meaning = ("评价条数少的窗口区间很宽，一两个差评就能让它排到最后；"
                    "排名请看下一节的公平排名，比较两个窗口请看差值的区间。")
     return sec
+
+
+def _extremes(sat: pd.DataFrame, bad: pd.DataFrame, key: str, name: str) -> str:
+    """The sentence naming the lowest satisfaction and the highest bad-rating rate, among the
+    groups with at least :data:`MIN_NAMED` ratings (said in the sentence)."""
+    ok = sat[key].notna() & (sat["n"] >= MIN_NAMED)
+    small = int((sat[key].notna() & (sat["n"] < MIN_NAMED)).sum())
+    rule = (f"（只比较评价不少于 {MIN_NAMED} 条的{name}"
+            + (f"；另有 {small} 个{name}条数更少，见表" if small else "") + "）")
+    if not ok.any():
+        return (f"按{name}：没有哪个{name}的评价达到 {MIN_NAMED} 条，区间太宽，不点名最低或最高；"
+                f"请看表中的区间 (no {key} has {MIN_NAMED} ratings; none is named)。")
+    lo = sat[ok].loc[sat[ok]["estimate"].idxmin()]
+    b = bad[bad[key].notna() & (bad["n"] >= MIN_NAMED)]
+    hi = b.loc[b["estimate"].idxmax()]
+    return (f"按{name}{rule}：满意率最低的是 **{lo[key]}**，{pct(lo['estimate'])} "
+            f"{pct_ci(lo['ci_low'], lo['ci_high'])}（n = {int(lo['n'])}）；差评率最高的是 "
+            f"**{hi[key]}**，{pct(hi['estimate'])} {pct_ci(hi['ci_low'], hi['ci_high'])}"
+            f"（n = {int(hi['n'])}）。")
 
 
 def _fair_ranking(src: _Source, simulated: bool) -> Section:
@@ -99,14 +120,14 @@ def _fair_ranking(src: _Source, simulated: bool) -> Section:
     sec.skipped = missing_reason(src.columns, ["window"])
     if sec.skipped:
         return sec
-    if src.parquet:
+    if src.parquet:         # the same ranking from the per-window counts DuckDB returns
         counts = src.rate(ratings.SATISFIED_DEFAULT, ["window"])
-        rank = shrinkage.shrunk_rates(counts, "window", "count", "n", ascending=False)
-        rank = rank.sort_values("rank_shrunk").reset_index(drop=True)
-        raw_col, rank_col, raw_rank = "raw", "rank_shrunk", "rank_raw"
+        counts = counts[counts["window"].notna() & (counts["n"] > 0)]
+        rank = ratings._ranking_from_counts(counts["window"].to_numpy(), counts["n"],
+                                            counts["count"], "ml", 0.95)
     else:
         rank = ratings.fair_ranking(src.data, "grade", unit="window")
-        raw_col, rank_col, raw_rank = "raw_rate", "rank", "raw_rank"
+    raw_col, rank_col, raw_rank = "raw_rate", "rank", "raw_rank"
     sec.tables = [("公平排名", rank)]
     from helpers import plots
     ax = plots.pointrange_chart(rank.head(40).assign(unit=rank["unit"].astype(str)),
@@ -157,9 +178,10 @@ def ratings_sections(data, *, simulated: bool, progress=None) -> list[Section]:
 
     Parameters
     ----------
-    data : pandas.DataFrame or path
-        ``LoadResult.data`` of :func:`helpers.io.read_ratings`, or a Parquet file with the same
-        columns (aggregated by DuckDB through
+    data : pandas.DataFrame, path or list of paths
+        ``LoadResult.data`` of :func:`helpers.io.read_ratings`, or Parquet file(s) with the same
+        columns (a file, or the list :func:`helpers.ratings_duckdb.read_ratings_duckdb` returns;
+        aggregated by DuckDB through
         :func:`helpers.ratings_duckdb.satisfaction_rate_parquet`, never loaded whole).
     simulated : bool
         Whether the data are simulated (charts then say 模拟数据).
@@ -171,8 +193,8 @@ def ratings_sections(data, *, simulated: bool, progress=None) -> list[Section]:
     list of Section
         The five-level distribution, satisfaction and bad-rating rates by window and month
         (Wilson intervals, :func:`helpers.ratings.satisfaction_rate`), the fair ranking of
-        windows (:func:`helpers.ratings.fair_ranking`; for Parquet
-        :func:`helpers.shrinkage.shrunk_rates` on the window counts) and the p-chart of the
+        windows (:func:`helpers.ratings.fair_ranking`; for Parquet the same empirical-Bayes
+        ranking from the window counts DuckDB returns) and the p-chart of the
         monthly bad-rating share (:func:`helpers.spc.p_chart`, at least :data:`MIN_MONTHS`
         months). A section whose columns are missing has ``skipped`` set to the reason.
 

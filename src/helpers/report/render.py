@@ -56,9 +56,11 @@ METHODS = {
     ],
     "ratings": [
         "满意率 = （非常满意 + 满意）/ 有评价等级的评价；差评率 = （不满意 + 非常不满意）/ 同一分母；"
-        "Wilson 区间（helpers.ratings）。",
-        "公平排名：Beta–二项经验贝叶斯收缩，后验均值与等尾后验区间（helpers.ratings.fair_ranking，"
-        "Parquet 路径用 helpers.shrinkage.shrunk_rates）。",
+        "Wilson 区间（helpers.ratings）。文中点名“满意率最低”“差评率最高”的窗口或月份时，只比较"
+        "评价不少于 30 条的（helpers.report.ratings.MIN_NAMED）：条数太少的窗口区间很宽，"
+        "一两条评价就能让它垫底；它们仍在表中。",
+        "公平排名：Beta–二项经验贝叶斯收缩，后验均值与等尾后验区间（helpers.ratings.fair_ranking；"
+        "Parquet 与大 CSV 的 DuckDB 路径用同一算法，只是计数由 DuckDB 汇总）。",
         "p 控制图：每月差评比例，中心线为总体比例，3σ 控制限与游程规则（helpers.spc）。",
     ],
     "tickets": [
