@@ -15,7 +15,7 @@ from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
 from helpers.plots._labels import place_labels
-from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE, TEXT
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["ipa_chart", "importance_comparison_chart"]
 
@@ -221,7 +221,7 @@ def ipa_chart(quadrants: pd.DataFrame, *, simulated: bool, scale: tuple[float, f
     ax.axvline(cp, color=TEXT, lw=1)
     ax.axhline(ci, color=TEXT, lw=1)
     if diagonal:
-        ax.plot([lo, hi], [lo, hi], ls="--", color=NEUTRAL, lw=1)
+        ax.plot([lo, hi], [lo, hi], ls="--", color=TEXT, lw=1)
         at = lo + 0.12 * (hi - lo)
         ax.annotate("重要性 = 表现（45° 线）", (at, at), xytext=(4, -4), textcoords="offset points",
                     ha="left", va="top", fontsize=8, color=TEXT, rotation=45,

@@ -24,7 +24,7 @@ from helpers.asymmetry import surprise_mixture
 from helpers.moderation import simple_slopes
 from helpers.queueing import promise_time, window_staffing
 from helpers.widgets._core import Param, Widget
-from helpers.plots._palette import BAD, COMPARE, MAIN, NEUTRAL, REFERENCE
+from helpers.plots._palette import BAD, COMPARE, MAIN, REFERENCE, TEXT
 
 __all__ = ["informed_share_widget", "queue_widget", "trust_slope_widget"]
 
@@ -99,10 +99,10 @@ def informed_share_widget(data: pd.DataFrame, expected: Hashable = "expected_day
         band = base.mark_area(color=MAIN, opacity=0.2).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
         line = base.mark_line(color=MAIN).encode(x=x, y=y)
         observed = base.transform_filter("datum.selected").mark_rule(
-            color=NEUTRAL, strokeDash=[4, 3]).encode(x="observed_share:Q")
+            color=TEXT, strokeDash=[4, 3]).encode(x="observed_share:Q")
         obs_text = base.transform_filter("datum.selected").transform_calculate(
             t="'调查中知道时限的比例 ' + format(datum.observed_share, '.0%')").mark_text(
-            align="left", dx=4, color=NEUTRAL, fontSize=11).encode(x="observed_share:Q",
+            align="left", dx=4, color=TEXT, fontSize=11).encode(x="observed_share:Q",
                                                                   y=alt.value(12), text="t:N")
         sel = base.transform_filter("datum.selected")
         point = sel.mark_point(color=BAD, filled=True, size=90).encode(

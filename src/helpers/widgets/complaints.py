@@ -20,7 +20,7 @@ from helpers.compare import proportion_difference
 from helpers.composite import weight_sensitivity
 from helpers.transfers import time_to_close
 from helpers.widgets._core import Choice, Param, Widget
-from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["composite_weights_widget", "closing_time_widget"]
 
@@ -203,7 +203,7 @@ def closing_time_widget(tickets: pd.DataFrame, *, simulated: bool,
         line = curve.mark_line(point=True, color=MAIN).encode(x=x, y=y)
         current = base_chart.transform_filter("datum.kind == 'current'")
         point = current.mark_point(filled=True, size=160, color=BAD).encode(x=x, y=y)
-        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(strokeDash=[4, 4], color=NEUTRAL
+        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(strokeDash=[4, 4], color=TEXT
                                                                    ).encode(y="z:Q")
         label = current.transform_calculate(
             text="'门槛内满意率 ' + format(datum.within, '.0%') + '（' + datum.n_within + ' 张），门槛外 '"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.rumour import rumour_curve, rumour_summary
 from helpers.widgets._core import Choice, Param, Widget
-from helpers.plots._palette import BAD, COMPARE, MAIN, NEUTRAL, VEGA_DASHES
+from helpers.plots._palette import BAD, COMPARE, MAIN, TEXT, VEGA_DASHES
 
 __all__ = ["rumour_release_widget"]
 
@@ -122,7 +122,7 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         x = alt.X("hour:Q", title="谣言出现后的小时数", scale=alt.Scale(domain=[0, hours]))
         y_share = alt.Y("value:Q", title="占人口的比例", axis=alt.Axis(format=".0%"),
                         scale=alt.Scale(domain=[0, 1]))
-        ref = alt.Chart(baseline).mark_line(color=NEUTRAL, strokeDash=[4, 3]).encode(
+        ref = alt.Chart(baseline).mark_line(color=TEXT, strokeDash=[4, 3]).encode(
             x=x, y=alt.Y("heard:Q", scale=alt.Scale(domain=[0, 1])),
             tooltip=[alt.Tooltip("hour:Q", title="小时"),
                      alt.Tooltip("heard:Q", title="不发布时听说过的比例", format=".1%")])
@@ -155,10 +155,10 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         top = alt.layer(ref, lines, release, release_text, summary).properties(
             width=520, height=220)
         y_calls = alt.Scale(domain=[0, float(baseline["inquiries"].max()) * 1.05])
-        ref_calls = alt.Chart(baseline).mark_line(color=NEUTRAL, strokeDash=[4, 3]).encode(
+        ref_calls = alt.Chart(baseline).mark_line(color=TEXT, strokeDash=[4, 3]).encode(
             x=x, y=alt.Y("inquiries:Q", scale=y_calls))
         ref_label = alt.Chart(pd.DataFrame({"t": ["灰色虚线：完全不发布"]})).mark_text(
-            align="right", color=NEUTRAL, fontSize=11).encode(x=alt.value(516), y=alt.value(12),
+            align="right", color=TEXT, fontSize=11).encode(x=alt.value(516), y=alt.value(12),
                                                            text="t:N")
         area = base.mark_area(color=MAIN, opacity=0.5, line=True).encode(
             x=x, y=alt.Y("inquiries:Q", title="热线来电（次/小时）", scale=y_calls),

@@ -26,7 +26,7 @@ from helpers.segments import kmeans_segments, segment_profiles
 from helpers.text import TicketClassifier, explain_prediction
 from helpers.transfers import _bounce_table, _paths_events
 from helpers.widgets._core import Choice, Param, Widget
-from helpers.plots._palette import BAD, GOOD, MAIN, NEUTRAL, REFERENCE, TEXT, vega_series
+from helpers.plots._palette import BAD, GOOD, MAIN, REFERENCE, TEXT, vega_series
 
 __all__ = ["ticket_explainer_widget", "segments_widget", "bounce_widget"]
 
@@ -254,7 +254,7 @@ def segments_widget(profiles: pd.DataFrame, *, simulated: bool, k_min: int = 2, 
                                    alt.Tooltip("n:Q", title="人数")])
         bars = base.mark_rule().encode(x=x, y=alt.Y("ci_low:Q", scale=y_scale), y2="ci_high:Q",
                                        color=colour, strokeDash=dash)
-        zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=NEUTRAL,
+        zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=TEXT,
                                                              strokeDash=[4, 3]).encode(y="y:Q")
         left = alt.layer(zero, bars, lines).properties(width=360, height=240)
         sizes = base.transform_filter(f"datum.dimension == '{profiles.columns[0]}'").mark_bar() \

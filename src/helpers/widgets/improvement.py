@@ -20,7 +20,7 @@ from helpers._validate import HelpersError, require_columns
 from helpers.shrinkage import rank_reshuffle
 from helpers.spc import p_chart
 from helpers.widgets._core import Choice, Param, Widget
-from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE
+from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE, TEXT
 
 __all__ = ["league_reshuffle_widget", "control_chart_widget"]
 
@@ -218,9 +218,9 @@ def control_chart_widget(data: pd.DataFrame, count: Hashable = "n_bad",
                   axis=alt.Axis(labelAngle=-45))
         y_fmt = alt.Axis(format=".0%")
         limits = alt.layer(
-            base.mark_line(interpolate="step", color=NEUTRAL).encode(
+            base.mark_line(interpolate="step", color=TEXT, strokeDash=[4, 3]).encode(
                 x=x, y=alt.Y("ucl:Q", title="差评比例", axis=y_fmt)),
-            base.mark_line(interpolate="step", color=NEUTRAL).encode(x=x, y="lcl:Q"),
+            base.mark_line(interpolate="step", color=TEXT, strokeDash=[4, 3]).encode(x=x, y="lcl:Q"),
             base.mark_line(color=REFERENCE, strokeWidth=1).encode(x=x, y="centre:Q"),
         )
         pts = base.mark_line(color=MAIN, point=False).encode(x=x, y="estimate:Q")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.widgets._core import Param, Widget
-from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["gap_satisfaction_widget"]
 
@@ -83,13 +83,13 @@ def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | N
         point = current.mark_point(filled=True, size=160, color=BAD).encode(
             x=x, y=y, tooltip=[alt.Tooltip("gap:Q", title="差距 P−E", format="+.1f"),
                                alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")])
-        rule = current.mark_rule(strokeDash=[4, 4], color=NEUTRAL).encode(x="expectation:Q")
+        rule = current.mark_rule(strokeDash=[4, 4], color=TEXT).encode(x="expectation:Q")
         label = current.transform_calculate(
             text="'差距 P−E = ' + format(datum.gap, '+.1f') + '　预测满意度 = ' "
                  "+ format(datum.predicted_satisfaction, '.2f')"
         ).mark_text(align="left", fontSize=14, fontWeight="bold", color=REFERENCE).encode(
             x=alt.value(8), y=alt.value(12), text="text:N")
-        rule_label = current.mark_text(align="left", dx=4, dy=-6, color=NEUTRAL).encode(
+        rule_label = current.mark_text(align="left", dx=4, dy=-6, color=TEXT).encode(
             x="expectation:Q", y=alt.value(300), text=alt.value("P = E（刚好符合期望）"))
         return alt.layer(curve, rule, rule_label, point, label).properties(width=460, height=320)
 

@@ -205,7 +205,8 @@ def servqual_items_widget(data: pd.DataFrame, *, simulated: bool, wave: Hashable
         right = alt.layer(threshold, rbars, rpoints, rtext).properties(
             width=170, height=200,
             title=alt.TitleParams(f"量表信度 α（虚线 = {alpha_threshold:.2f}）", fontSize=13))
-        return alt.hconcat(left, right, spacing=20).resolve_scale(color="independent")
+        return alt.hconcat(left, right, spacing=20).resolve_scale(
+            color="independent", shape="independent", strokeDash="independent")
 
     options = (("all", "全部维度"),) + tuple((d, DIMENSION_LABELS[d]) for d in DIMENSIONS)
     wave_options = tuple((w, f"第 {w} 轮") for w in waves)
@@ -538,7 +539,8 @@ def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
                             scale=alt.Scale(domain=list(_VERDICT_COLORS),
                                             range=list(_VERDICT_COLORS.values()))),
         ).properties(width=480, height=24, view=alt.ViewBackground(strokeWidth=0))
-        return alt.vconcat(verdict, alt.hconcat(inputs, right, spacing=24),
+        return alt.vconcat(verdict, alt.hconcat(inputs, right, spacing=24)
+                           .resolve_scale(color="independent", strokeDash="independent"),
                            spacing=8).resolve_scale(color="independent")
 
     return Widget(
