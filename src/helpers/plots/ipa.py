@@ -40,7 +40,7 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
     stated_key : mapping
         Attribute → the column of ``stated`` holding its stated importance.
     highlight : str, optional
-        Attribute drawn in red (e.g. ``"empathy"``).
+        Attribute drawn in red, its name in bold red (e.g. ``"empathy"``).
     truth : DataFrame, optional
         True values of a simulation, drawn as red crosses: columns ``attribute``, ``method``
         (``'stated'``, ``'correlation'`` or ``'regression'``) and ``truth`` (e.g. the importance
@@ -143,6 +143,10 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
     axes[1].set_title("什么实际上带动满意度", fontsize=10)
     axes[1].legend(fontsize=8, loc="lower right")
     axes[0].set_yticks(ypos, [labels[a] for a in attrs])
+    for tick, a in zip(axes[0].get_yticklabels(), attrs, strict=True):
+        if a == highlight:                       # named in bold red, not by colour alone
+            tick.set_fontweight("bold")
+            tick.set_color(BAD)
     axes[0].invert_yaxis()
     if title:
         fig.suptitle(title, fontsize=11)
