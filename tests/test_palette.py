@@ -360,6 +360,17 @@ def colour_only_series(spec) -> list[str]:
                 or field in text_fields):
             continue
         bad.append(f"{_mark_type(u)}:{field}")
+    for u in units:                                       # colour switched by a condition
+        enc, mark = u["encoding"], _mark_type(u)
+        cond = enc.get("color", {}).get("condition") if isinstance(enc.get("color"), dict) else None
+        if not isinstance(cond, dict) or "value" not in cond or mark == "text":
+            continue
+        a, b = cond["value"], enc["color"].get("value")
+        if b is None or abs(lightness(a) - lightness(b)) >= MIN_GREY_DELTA_J:
+            continue                                      # told apart in greyscale too
+        if not any(isinstance(enc.get(k), dict) and "condition" in enc[k]
+                   for k in ("shape", "strokeDash", "size", "strokeWidth")):
+            bad.append(f"{mark}:condition {cond.get('test')}")
     return bad
 
 
@@ -372,6 +383,12 @@ def test_vega_check_can_fail():
     assert colour_only_series(base.to_dict()) == ["line:s"]
     assert colour_only_series(base.encode(strokeDash="s:N").to_dict()) == []
     assert spec_colours(alt.Chart(data).mark_line(color="#2e86c1").to_dict())[0] == ["#2e86c1"]
+    close = alt.condition("datum.v > 1", alt.value(pal.BAD), alt.value(pal.MAIN))  # ΔJ' 12.5
+    points = alt.Chart(data).mark_point().encode(x="t:Q", y="v:Q", color=close)
+    assert colour_only_series(points.to_dict()) == ["point:condition datum.v > 1"]
+    shaped = points.encode(shape=alt.condition("datum.v > 1", alt.value("diamond"),
+                                               alt.value("circle")))
+    assert colour_only_series(shaped.to_dict()) == []
 
 
 def _widget_specs(name):

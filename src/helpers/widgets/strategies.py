@@ -398,7 +398,7 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
                          zip(attrs["priority"], attrs["attribute"], attrs["reason"], strict=True)]
         n_flag = int(attrs["flagged"].sum())
         note = pd.DataFrame({"kind": ["note"], "text": [
-            f"优先改进 {n_flag} 项；红色 = 先做的前 {min(int(top_k), n_flag)} 项"
+            f"优先改进 {n_flag} 项；红色菱形 = 先做的前 {min(int(top_k), n_flag)} 项"
             if n_flag else "没有属性被标为优先改进"]})
         return pd.concat([attrs, lines, corners, note], ignore_index=True).round(3)
 
@@ -408,8 +408,9 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
         y = alt.Y("importance:Q", title="重要性（平均分）", scale=sc)
         attrs = base.transform_filter("datum.kind == 'attr'")
         colour = alt.condition("datum.top", alt.value(BAD), alt.value(MAIN))
-        points = attrs.mark_circle(size=70, opacity=0.9).encode(
-            x=x, y=y, color=colour,
+        points = attrs.mark_point(size=70, opacity=0.9, filled=True).encode(
+            x=x, y=y, color=colour,      # the first to do: red diamonds, not colour alone
+            shape=alt.condition("datum.top", alt.value("diamond"), alt.value("circle")),
             tooltip=[alt.Tooltip("attribute:N", title="属性"),
                      alt.Tooltip("importance:Q", title="重要性", format=".2f"),
                      alt.Tooltip("performance:Q", title="表现", format=".2f"),
