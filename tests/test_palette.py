@@ -175,18 +175,18 @@ def colour_only_legend_pairs(fig) -> list[tuple[str, str]]:
 
 def test_legend_check_can_fail():
     fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1], color=pal.SERIES[0], label="甲")
-    ax.plot([0, 1], [1, 0], color=pal.SERIES[1], label="乙")
+    ax.plot([0, 1], [0, 1], color=pal.SERIES[0], label="A")
+    ax.plot([0, 1], [1, 0], color=pal.SERIES[1], label="B")
     ax.legend()
-    assert colour_only_legend_pairs(fig) == [("甲", "乙")]
+    assert colour_only_legend_pairs(fig) == [("A", "B")]
     ax.lines[1].set_linestyle("--")                      # a style difference passes
     ax.legend()
     assert colour_only_legend_pairs(fig) == []
     ax.lines[1].set_linestyle("-")
     ax.legend()
-    assert colour_only_legend_pairs(fig) == [("甲", "乙")]
-    ax.text(1, 0, "乙")
-    ax.text(1, 1, "甲")                                   # so does labelling both lines directly
+    assert colour_only_legend_pairs(fig) == [("A", "B")]
+    ax.text(1, 0, "B")
+    ax.text(1, 1, "A")                                   # so does labelling both lines directly
     assert colour_only_legend_pairs(fig) == []
     plt.close(fig)
 
