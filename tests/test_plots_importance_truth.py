@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import InputError, plots  # noqa: E402
+from helpers.plots._palette import BAD  # noqa: E402
 
 STATED = pd.DataFrame({"column": ["imp_a", "imp_b"], "estimate": [40.0, 60.0],
                        "ci_low": [35.0, 55.0], "ci_high": [45.0, 65.0]})
@@ -32,7 +33,7 @@ def _crosses(axes):
                 continue                                    # error bars, legend proxies
             colours = [tuple(c[:3]) for c in (*coll.get_facecolor(), *coll.get_edgecolor())]
             if len(coll.get_offsets()) and any(
-                    c == pytest.approx(matplotlib.colors.to_rgb("#c0392b"), abs=1e-3)
+                    c == pytest.approx(matplotlib.colors.to_rgb(BAD), abs=1e-3)
                     for c in colours):
                 pts += [tuple(p) for p in coll.get_offsets()]
         out.append(pts)

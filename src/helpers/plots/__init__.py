@@ -25,6 +25,8 @@ named by concept:
   (:func:`closing_curves_chart`, :func:`rank_range_chart`);
 - :mod:`helpers.plots.crisis`: a crisis timeline with statements and time limits, release plans
   (:func:`crisis_timeline_chart`, :func:`release_plans_chart`);
+- :mod:`helpers.plots._palette`: the book's colour-blind-safe colours (Okabe & Ito), named
+  roles and a line style/marker per series, shared by the charts and the widgets;
 - :mod:`helpers.plots._font` (:func:`use_chinese_font`, :func:`chinese_font_name`),
   :mod:`helpers.plots._labels` (:func:`place_labels`), :mod:`helpers.plots._simulated`.
 

@@ -20,10 +20,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, COMPARE, MAIN, NEUTRAL, REFERENCE
 
 __all__ = ["expectation_ratio_chart", "staffing_chart", "simple_slopes_chart"]
 
-_BLUE, _ORANGE, _GREY, _RED = "#2e86c1", "#e67e22", "#7f8c8d", "#c0392b"
 
 
 def expectation_ratio_chart(data: pd.DataFrame, expected: Hashable, reference: Hashable,
@@ -81,11 +81,11 @@ def expectation_ratio_chart(data: pd.DataFrame, expected: Hashable, reference: H
     for a, g in zip(ax, groups, strict=True):
         d = data[data[group] == g]
         r = np.clip((d[expected] / d[reference]).to_numpy(dtype=float), 0, max_ratio - 1e-9)
-        a.hist(r, bins=edges, weights=np.full(r.size, 1 / max(r.size, 1)), color=_BLUE,
+        a.hist(r, bins=edges, weights=np.full(r.size, 1 / max(r.size, 1)), color=MAIN,
                alpha=0.8)
-        a.axvspan(0, lo, color=_GREY, alpha=0.15, lw=0)
-        a.axvspan(hi, max_ratio, color=_GREY, alpha=0.15, lw=0)
-        a.axvline(1, color=_RED, ls="--", lw=1.2)
+        a.axvspan(0, lo, color=NEUTRAL, alpha=0.3, lw=0)
+        a.axvspan(hi, max_ratio, color=NEUTRAL, alpha=0.3, lw=0)
+        a.axvline(1, color=BAD, ls="--", lw=1.2)
         name = (labels or {}).get(g, str(g))
         a.set_title(f"{name}（{r.size} 人）", loc="left", fontsize=10)
         a.set_ylabel("人数占比")
@@ -143,10 +143,10 @@ def staffing_chart(table: pd.DataFrame, *, simulated: bool, promised_minutes: fl
     wait = table["mean_wait"].to_numpy(dtype=float)
     share = table["share_over_promise"].to_numpy(dtype=float)
     top_wait = float(np.nanmax(wait[ok])) * 1.15 if ok.any() else 1.0
-    ax[0].bar(n[ok], wait[ok], color=_BLUE)
-    ax[1].bar(n[ok], share[ok], color=_ORANGE)
+    ax[0].bar(n[ok], wait[ok], color=MAIN)
+    ax[1].bar(n[ok], share[ok], color=COMPARE)
     for a, top in ((ax[0], top_wait), (ax[1], 1.05)):
-        a.plot(n[~ok], np.full((~ok).sum(), top * 0.95), "x", color=_RED, ms=9,
+        a.plot(n[~ok], np.full((~ok).sum(), top * 0.95), "x", color=BAD, ms=9,
                label="排队越来越长（不稳定）")
         a.set_ylim(0, top)
         a.set_xticks(n)
@@ -214,24 +214,24 @@ def simple_slopes_chart(curve: pd.DataFrame, points: pd.DataFrame | None = None,
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.8))
     c = curve.sort_values("moderator_value")
-    ax.fill_between(c["moderator_value"], c["ci_low"], c["ci_high"], color=_BLUE, alpha=0.18,
+    ax.fill_between(c["moderator_value"], c["ci_low"], c["ci_high"], color=MAIN, alpha=0.18,
                     lw=0, label="95% 置信区间")
-    ax.plot(c["moderator_value"], c["estimate"], color=_BLUE, lw=2, label="估计的斜率")
+    ax.plot(c["moderator_value"], c["estimate"], color=MAIN, lw=2, label="估计的斜率")
     if truth is not None:
         require_columns(truth, ["moderator_value", "truth"], name="truth")
         t = truth.sort_values("moderator_value")
-        ax.plot(t["moderator_value"], t["truth"], color=_RED, ls="--", lw=1.3, label="真值（模拟设定）")
+        ax.plot(t["moderator_value"], t["truth"], color=BAD, ls="--", lw=1.3, label="真值（模拟设定）")
     if points is not None:
         require_columns(points, ["moderator_value", "estimate", "ci_low", "ci_high", "label"],
                         name="points")
         ax.errorbar(points["moderator_value"], points["estimate"],
                     yerr=[points["estimate"] - points["ci_low"],
                           points["ci_high"] - points["estimate"]],
-                    fmt="o", color="#1b4f72", capsize=3, ms=5)
+                    fmt="o", color=MAIN, capsize=3, ms=5)
         for _, r in points.iterrows():
             ax.annotate(str(r["label"]).split("（")[0] + "信任", (r["moderator_value"], r["ci_high"]),
                         textcoords="offset points", xytext=(0, 5), ha="center", fontsize=8)
-    ax.axhline(0, color="#333", lw=0.8)
+    ax.axhline(0, color=REFERENCE, lw=0.8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="upper left")

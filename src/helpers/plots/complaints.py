@@ -8,10 +8,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, NEUTRAL, TEXT, series_style
 
 __all__ = ["closing_curves_chart", "rank_range_chart"]
 
-_COLOURS = ["#2e86c1", "#c0392b", "#27ae60", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d"]
 
 
 def closing_curves_chart(curves: pd.DataFrame, *, simulated: bool, by: str | None = None,
@@ -61,15 +61,17 @@ def closing_curves_chart(curves: pd.DataFrame, *, simulated: bool, by: str | Non
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
     groups = [(None, curves)] if by is None else list(curves.groupby(by, sort=False))
     for i, (name, g) in enumerate(groups):
-        colour = _COLOURS[i % len(_COLOURS)]
-        ax.step(g["hours"], g["estimate"], where="post", color=colour, lw=1.8,
+        style = series_style(i)          # each group: its own colour and line style
+        colour = style["color"]
+        ax.step(g["hours"], g["estimate"], where="post", color=colour, ls=style["linestyle"],
+                lw=1.8,
                 label=None if name is None else str(name))
         ax.fill_between(g["hours"], g["ci_low"], g["ci_high"], step="post", color=colour,
                         alpha=0.15, lw=0)
     for label, h in (marks or {}).items():
-        ax.axvline(h, color="#555555", ls=":", lw=1)
+        ax.axvline(h, color=TEXT, ls=":", lw=1)
         ax.text(h, 0.02, f" {label}", rotation=90, va="bottom", ha="right", fontsize=8,
-                color="#555555")
+                color=TEXT)
     ax.set_ylim(0, 1.02)
     if max_hours is not None:
         ax.set_xlim(0, max_hours)
@@ -124,9 +126,9 @@ def rank_range_chart(ranks: pd.DataFrame, *, simulated: bool, by: str = "departm
     k = len(ranks)
     fig, ax = plt.subplots(figsize=(6.8, 0.38 * k + 1.3))
     y = list(range(k))[::-1]
-    ax.hlines(y, ranks["rank_best"], ranks["rank_worst"], color="#95a5a6", lw=6, alpha=0.7,
+    ax.hlines(y, ranks["rank_best"], ranks["rank_worst"], color=NEUTRAL, lw=6, alpha=0.7,
               label="所有权重下的名次范围")
-    ax.plot(ranks["rank_chosen"], y, "o", color="#c0392b", label="所选权重下的名次")
+    ax.plot(ranks["rank_chosen"], y, "o", color=BAD, label="所选权重下的名次")
     ax.set_yticks(y, ranks[by].astype(str))
     ax.set_xticks(range(1, int(ranks["rank_worst"].max()) + 1))
     ax.set_xlabel("名次（1 = 最好）")

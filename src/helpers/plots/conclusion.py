@@ -16,10 +16,10 @@ import pandas as pd
 from helpers._validate import HelpersError, require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import NEUTRAL, SERIES
 
 __all__ = ["concept_map_chart"]
 
-_PALETTE = ["#2e86c1", "#27ae60", "#8e44ad", "#c0392b", "#e67e22", "#16a085", "#7f8c8d"]
 
 
 def concept_map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, *, simulated: bool,
@@ -79,7 +79,7 @@ def concept_map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, *, simulated: bo
     artists = {}
     for row, ch in enumerate(chs):
         part = nodes[nodes["chapter"] == ch].sort_values("position")
-        colour = _PALETTE[row % len(_PALETTE)]
+        colour = SERIES[row % len(SERIES)]   # rows are labelled: colour only groups them
         name = f"第 {ch} 章"
         if chapters and ch in chapters:
             name += f"\n{chapters[ch][0]}"
@@ -95,7 +95,7 @@ def concept_map_chart(nodes: pd.DataFrame, edges: pd.DataFrame, *, simulated: bo
         a, b = artists[e["source"]], artists[e["target"]]
         same_row = a.get_position()[1] == b.get_position()[1]
         ax.annotate("", xy=(0.5, 1.0), xycoords=b, xytext=(0.5, 0.0), textcoords=a,
-                    zorder=1, arrowprops=dict(arrowstyle="-|>", color="#999999", lw=0.9,
+                    zorder=1, arrowprops=dict(arrowstyle="-|>", color=NEUTRAL, lw=0.9,
                                     shrinkA=1, shrinkB=1,
                                     connectionstyle="arc3,rad=0.3" if same_row else "arc3,rad=0.05"))
     if title:

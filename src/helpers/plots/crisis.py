@@ -15,10 +15,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, COMPARE, MAIN, TEXT, TRUTH, series_style
 
 __all__ = ["crisis_timeline_chart", "release_plans_chart"]
 
-_BLUE, _RED, _GREY, _ORANGE, _GREEN = "#2e86c1", "#c0392b", "#7f8c8d", "#e67e22", "#27ae60"
 
 
 def crisis_timeline_chart(data: pd.DataFrame, *, simulated: bool, time: str = "hour",
@@ -74,23 +74,23 @@ def crisis_timeline_chart(data: pd.DataFrame, *, simulated: bool, time: str = "h
                                gridspec_kw={"height_ratios": [1, 1]})
     ax1, ax2 = axes
     t = data[time].astype(float)
-    ax1.plot(t, data[posts], color=_RED, lw=1.4, label="谣言相关帖子（条/小时）")
-    ax2.plot(t, data[calls], color=_ORANGE, lw=1.4, label="热线来电（次/小时）")
+    ax1.plot(t, data[posts], color=BAD, lw=1.4, label="谣言相关帖子（条/小时）")
+    ax2.plot(t, data[calls], color=COMPARE, lw=1.4, label="热线来电（次/小时）")
     st = t[data[statement].astype(float) > 0]
     for ax in (ax1, ax2):
         for j, s in enumerate(st):
-            ax.axvline(s, color=_BLUE, lw=1.2, alpha=0.8,
+            ax.axvline(s, color=MAIN, lw=1.4, ls="-.",
                        label="官方发布" if (j == 0 and ax is ax1) else None)
         for label, m in (marks or {}).items():
-            ax.axvline(m, color=_GREY, lw=1, ls="--")
+            ax.axvline(m, color=TEXT, lw=1, ls="--")
             if ax is ax1:
-                ax.text(m, 1.0, f" {label}", transform=ax.get_xaxis_transform(), color=_GREY,
+                ax.text(m, 1.0, f" {label}", transform=ax.get_xaxis_transform(), color=TEXT,
                         fontsize=9, va="top", ha="left")
         ax.set_xlim(float(t.min()), max_time)
         ax.grid(alpha=0.3)
     if peaks is not None:
         require_columns(peaks, ["column", "estimate", "ci_low", "ci_high"], name="peaks")
-        for ax, col, colour in ((ax1, posts, _RED), (ax2, calls, _ORANGE)):
+        for ax, col, colour in ((ax1, posts, BAD), (ax2, calls, COMPARE)):
             row = peaks[peaks["column"] == col]
             if len(row):
                 r = row.iloc[0]
@@ -98,7 +98,7 @@ def crisis_timeline_chart(data: pd.DataFrame, *, simulated: bool, time: str = "h
                 ax.set_ylim(top=y * 1.12)
                 ax.errorbar([r["estimate"]], [y],
                             xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
-                            fmt="v", color="black", ms=6, capsize=3,
+                            fmt="v", color=TRUTH, ms=6, capsize=3,
                             label="高峰（95% 区间）" if ax is ax1 else None)
     ax1.set_ylabel("帖子（条/小时）")
     ax2.set_ylabel("来电（次/小时）")
@@ -148,11 +148,11 @@ def release_plans_chart(curves: pd.DataFrame, *, simulated: bool, plan: str = "p
     require_columns(curves, [plan, time, heard, calls], name="curves")
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(7.2, 3.4))
-    colours = [_GREEN, _BLUE, _ORANGE, _RED, _GREY]
     for j, (name, g) in enumerate(curves.groupby(plan, sort=False)):
-        c = colours[j % len(colours)]
-        axes[0].plot(g[time], g[heard], color=c, lw=1.8, label=str(name))
-        axes[1].plot(g[time], g[calls], color=c, lw=1.8, label=str(name))
+        style = series_style(j)          # each plan: its own colour and line style
+        for ax, col in ((axes[0], heard), (axes[1], calls)):
+            ax.plot(g[time], g[col], color=style["color"], ls=style["linestyle"], lw=1.8,
+                    label=str(name))
     axes[0].set_ylabel("听说过谣言的比例")
     axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     axes[1].set_ylabel("热线来电（次/小时）")

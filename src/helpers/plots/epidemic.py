@@ -13,10 +13,11 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import (BAD, COMPARE, GOOD_LIGHT, MAIN, MAIN_LIGHT, NEUTRAL,
+                                   REFERENCE, TEXT)
 
 __all__ = ["release_timeline_chart", "event_study_chart", "lag_effect_chart"]
 
-_BLUE, _RED, _GREY, _ORANGE = "#2e86c1", "#c0392b", "#7f8c8d", "#e67e22"
 
 
 def release_timeline_chart(timeline: pd.DataFrame, releases: pd.DataFrame, *, simulated: bool,
@@ -81,20 +82,22 @@ def release_timeline_chart(timeline: pd.DataFrame, releases: pd.DataFrame, *, si
     on = timeline[regime].astype(float).to_numpy() > 0
     for ax in axes:
         if on.any():
-            ax.axvspan(days[on].min(), days[on].max(), color="#d6eaf8", alpha=0.6, lw=0)
-    ax1.plot(days, total, color=_GREY, lw=1.2)
+            ax.axvspan(days[on].min(), days[on].max(), color=MAIN_LIGHT, alpha=0.15, lw=0)
+    ax1.plot(days, total, color=TEXT, lw=1.2)
     when = pd.to_datetime(releases[event_time]).dt.normalize()
     fast = releases[lag].astype(float).to_numpy() <= golden_hours
     top = float(total.max()) * 1.08
     for day, ok in zip(when, fast, strict=True):
-        ax1.vlines(day, top * 0.93, top, color=_BLUE if ok else _RED, lw=2)
-    ax1.plot([], [], color=_BLUE, lw=2, label=f"发布（{golden_hours:g} 小时内）")
-    ax1.plot([], [], color=_RED, lw=2, label=f"发布（超过 {golden_hours:g} 小时）")
-    ax1.fill_between([], [], color="#d6eaf8", label="每日例行发布会期间")
+        ax1.vlines(day, top * 0.93, top, color=MAIN if ok else BAD, lw=2)
+    # late releases also carry a cross on top: colour is not the only difference
+    ax1.plot(when[~fast], np.full(int((~fast).sum()), top), "X", color=BAD, ms=6)
+    ax1.plot([], [], color=MAIN, lw=2, label=f"发布（{golden_hours:g} 小时内）")
+    ax1.plot([], [], color=BAD, lw=2, marker="X", ms=6, label=f"发布（超过 {golden_hours:g} 小时）")
+    ax1.fill_between([], [], color=MAIN_LIGHT, alpha=0.15, label="每日例行发布会期间")
     ax1.set_ylim(0, top * 1.02)
     ax1.set_ylabel("热线来电（次/天）")
     ax1.legend(fontsize=8, loc="upper right", ncol=1)
-    ax2.plot(days, share, color=_ORANGE, lw=1.0)
+    ax2.plot(days, share, color=COMPARE, lw=1.0)
     ax2.set_ylabel("焦虑或谣言相关来电占比")
     ax2.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax2.set_xlabel("日期")
@@ -150,13 +153,13 @@ def event_study_chart(average: pd.DataFrame, *, simulated: bool, truth: pd.Serie
     d = average.sort_values("event_day")
     x = d["event_day"].to_numpy()
     est = d["estimate"].to_numpy(float)
-    ax.axhline(0, color="#333", lw=0.8)
-    ax.axvline(-0.5, color=_GREY, ls="--", lw=1)
-    ax.errorbar(x, est, yerr=[est - d["ci_low"], d["ci_high"] - est], fmt="o", color=_BLUE,
-                ecolor=_BLUE, capsize=3, label="估计值（95% 置信区间）")
+    ax.axhline(0, color=REFERENCE, lw=0.8)
+    ax.axvline(-0.5, color=TEXT, ls="--", lw=1)
+    ax.errorbar(x, est, yerr=[est - d["ci_low"], d["ci_high"] - est], fmt="o", color=MAIN,
+                ecolor=MAIN, capsize=3, label="估计值（95% 置信区间）")
     if truth is not None:
         t = truth.reindex(x)
-        ax.plot(x, t.to_numpy(float), "D", color=_RED, ms=5, label="真值")
+        ax.plot(x, t.to_numpy(float), "D", color=BAD, ms=5, label="真值")
     ax.set_xticks(x)
     ax.set_xlabel("相对事件日的天数（0 = 事件当天）")
     ax.set_ylabel(ylabel)
@@ -222,7 +225,7 @@ def lag_effect_chart(per_event: pd.DataFrame, fit: pd.DataFrame, *, simulated: b
     x = per_event[lag].astype(float).to_numpy()
     xs = np.linspace(0, max(float(np.nanmax(x)), golden_hours or 0) * 1.05, 50)
     if golden_hours:
-        ax.axvspan(0, golden_hours, color="#d5f5e3", alpha=0.8, lw=0, label="黄金4小时"
+        ax.axvspan(0, golden_hours, color=GOOD_LIGHT, alpha=0.15, lw=0, label="黄金4小时"
                    if golden_hours == 4 else f"{golden_hours:g} 小时内")
     groups = [(None, per_event)] if group is None else list(per_event.groupby(group, sort=True))
     markers = ["o", "s", "^", "D"]
@@ -231,16 +234,16 @@ def lag_effect_chart(per_event: pd.DataFrame, fit: pd.DataFrame, *, simulated: b
         gx = g[lag].astype(float).to_numpy()
         if {"ci_low", "ci_high"} <= set(g.columns):
             ax.errorbar(gx, y, yerr=[y - g["ci_low"], g["ci_high"] - y], fmt=markers[k % 4],
-                        color=_GREY, ecolor="#bbbbbb", capsize=2, ms=5,
+                        color=TEXT, ecolor=NEUTRAL, capsize=2, ms=5,
                         label=None if name is None else str(name))
         else:
-            ax.plot(gx, y, markers[k % 4], color=_GREY, ms=5,
+            ax.plot(gx, y, markers[k % 4], color=TEXT, ms=5,
                     label=None if name is None else str(name))
-    ax.plot(xs, coef["intercept"] + coef[lag] * xs, color=_BLUE, lw=2, label="回归线（估计）")
+    ax.plot(xs, coef["intercept"] + coef[lag] * xs, color=MAIN, lw=2, label="回归线（估计）")
     if truth_slope is not None:
         b0 = coef["intercept"] if truth_intercept is None else truth_intercept
-        ax.plot(xs, b0 + truth_slope * xs, "--", color=_RED, lw=1.5, label="真值线（模拟设定）")
-    ax.axhline(0, color="#333", lw=0.8)
+        ax.plot(xs, b0 + truth_slope * xs, "--", color=BAD, lw=1.5, label="真值线（模拟设定）")
+    ax.axhline(0, color=REFERENCE, lw=0.8)
     ax.set_xlabel("发布延迟（小时）")
     ax.set_ylabel("事件当天起 4 天的超额来电（次）")
     ax.legend(fontsize=8, loc="upper left")

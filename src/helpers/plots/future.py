@@ -22,12 +22,11 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE, TEXT, series_style
 
 __all__ = ["confusion_chart", "segment_profiles_chart", "transfer_network_chart",
            "transfer_outcomes_chart"]
 
-_BLUE, _GREY, _RED, _GREEN = "#2e86c1", "#555555", "#c0392b", "#27ae60"
-_SEGMENT_COLOURS = ["#c0392b", "#2e86c1", "#27ae60", "#8e44ad", "#e67e22", "#16a085"]
 
 
 def confusion_chart(confusion: pd.DataFrame, *, simulated: bool, title: str = ""):
@@ -77,7 +76,7 @@ def confusion_chart(confusion: pd.DataFrame, *, simulated: bool, title: str = ""
         for j in range(len(order)):
             v = share.iat[i, j]
             ax.text(j, i, f"{v:.0%}\n({int(count.iat[i, j])})", ha="center", va="center",
-                    fontsize=9, color="white" if v > 0.6 else "#222222")
+                    fontsize=9, color="white" if v > 0.6 else REFERENCE)
     ax.set_xticks(range(len(order)), order)
     ax.set_yticks(range(len(order)), order)
     ax.set_xlabel("预测的类别")
@@ -138,10 +137,11 @@ def segment_profiles_chart(profiles: pd.DataFrame, *, simulated: bool, title: st
         x = np.arange(len(dims)) + (i - (len(segs) - 1) / 2) * width
         est = part["estimate"].to_numpy(float)
         err = [est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est]
-        colour = _SEGMENT_COLOURS[i % len(_SEGMENT_COLOURS)]
-        ax.errorbar(x, est, yerr=err, fmt="-o", color=colour, capsize=3, ms=5,
+        style = series_style(i)          # each segment: its own colour, line style and marker
+        ax.errorbar(x, est, yerr=err, fmt=style["marker"], ls=style["linestyle"],
+                    color=style["color"], capsize=3, ms=5,
                     label=f"第 {s} 群（{int(part['n'].iloc[0])} 人，{part['share'].iloc[0]:.0%}）")
-    ax.axhline(0, color=_GREY, lw=1, ls="--")
+    ax.axhline(0, color=TEXT, lw=1, ls="--")
     ax.set_xticks(range(len(dims)), [labels[d] for d in dims])
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize=9, frameon=False)
@@ -175,7 +175,7 @@ def transfer_network_chart(edges: pd.DataFrame, *, simulated: bool,
     -------
     matplotlib.figure.Figure
         One Axes without axis lines: nodes with department names, directed edges (curved, so
-        A→B and B→A are both visible), red for flagged pairs, grey otherwise.
+        A→B and B→A are both visible), red and solid for flagged pairs, grey and dashed otherwise.
 
     Notes
     -----
@@ -210,12 +210,13 @@ def transfer_network_chart(edges: pd.DataFrame, *, simulated: bool,
     for u, v, w in g.edges(data="weight"):
         red = frozenset((u, v)) in pairs
         ax.annotate("", xy=pos[v], xytext=pos[u],
-                    arrowprops=dict(arrowstyle="-|>", color=_RED if red else "#999999",
+                    arrowprops=dict(arrowstyle="-|>", color=BAD if red else NEUTRAL,
+                                    linestyle="-" if red else "--",     # not colour alone
                                     lw=0.6 + 5.0 * w / top, alpha=0.85 if red else 0.6,
                                     connectionstyle="arc3,rad=0.18", shrinkA=16, shrinkB=16))
     for n, (x, y) in pos.items():
         ax.text(x, y, n, ha="center", va="center", fontsize=10,
-                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=_BLUE))
+                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=MAIN))
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.25, 1.25)
     ax.set_axis_off()
@@ -283,11 +284,11 @@ def transfer_outcomes_chart(time: pd.DataFrame, satisfaction: pd.DataFrame, *,
         x = np.arange(len(frame))
         est = frame["estimate"].to_numpy(float)
         err = [est - frame["ci_low"].to_numpy(float), frame["ci_high"].to_numpy(float) - est]
-        ax.errorbar(x, est, yerr=err, fmt="o", color=_BLUE, ecolor=_GREY, capsize=4, ms=7,
+        ax.errorbar(x, est, yerr=err, fmt="o", color=MAIN, ecolor=TEXT, capsize=4, ms=7,
                     label="估计值与 95% 区间")
         if truth is not None and col in truth:
             tv = truth[col].to_numpy(float)[: len(frame)]
-            ax.plot(x[: len(tv)], tv, "x", color=_RED, ms=9, mew=2, label="模拟设定的真值")
+            ax.plot(x[: len(tv)], tv, "x", color=BAD, ms=9, mew=2, label="模拟设定的真值")
         ticks = [str(v) for v in frame["label"]]
         if "n" in frame:
             ticks = [f"{t}\nn={int(n)}" for t, n in zip(ticks, frame["n"])]

@@ -15,10 +15,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["group_means_chart", "effects_truth_chart"]
 
-_BLUE, _GREY, _RED = "#2e86c1", "#555555", "#c0392b"
 
 
 def _panels(frame: pd.DataFrame, factor_labels: Mapping[str, str] | None):
@@ -89,15 +89,15 @@ def group_means_chart(frame: pd.DataFrame, *, simulated: bool,
         y = np.arange(len(part))[::-1]
         est = part["estimate"].to_numpy(float)
         err = [est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est]
-        ax.errorbar(est, y, xerr=err, fmt="o", color=_BLUE, ecolor=_GREY, capsize=4, ms=7)
+        ax.errorbar(est, y, xerr=err, fmt="o", color=MAIN, ecolor=TEXT, capsize=4, ms=7)
         ax.set_yticks(y, [str(v) for v in part["level"]])
         ax.set_ylim(-0.7, len(part) - 0.3)
         if overall is not None:
-            ax.axvline(overall, color=_GREY, lw=1, ls="--")
+            ax.axvline(overall, color=TEXT, lw=1, ls="--")
         if annotate_n:
             for yi, hi, n in zip(y, part["ci_high"].to_numpy(float), part["n"], strict=True):
                 ax.annotate(f"n={n}", (hi, yi), textcoords="offset points", xytext=(6, -3),
-                            fontsize=8, color=_GREY)
+                            fontsize=8, color=TEXT)
         ax.set_title(labels[f], loc="left", fontsize=11)
     axes[-1, 0].set_xlabel(xlabel)
     lo = float(frame["ci_low"].min())
@@ -171,10 +171,10 @@ def effects_truth_chart(comparison: pd.DataFrame, *, simulated: bool,
         y = np.arange(len(part))[::-1]
         est = part["estimate"].to_numpy(float)
         err = [est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est]
-        ax.axvline(0, color="#333", lw=0.8)
-        ax.errorbar(est, y, xerr=err, fmt="o", color=_BLUE, ecolor=_GREY, capsize=4, ms=7,
+        ax.axvline(0, color=REFERENCE, lw=0.8)
+        ax.errorbar(est, y, xerr=err, fmt="o", color=MAIN, ecolor=TEXT, capsize=4, ms=7,
                     label="估计值及 95% 置信区间" if i == 0 else None)
-        ax.scatter(part["true_effect"], y, marker="x", s=70, color=_RED, zorder=3,
+        ax.scatter(part["true_effect"], y, marker="x", s=70, color=BAD, zorder=3,
                    label="真实效应（模拟参数）" if i == 0 else None)
         ticks = [f"{lev}（相对{ref}）" if lev else labels[f]
                  for lev, ref in zip(part["level"], part["reference"], strict=True)]

@@ -16,10 +16,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, COMPARE, MAIN, REFERENCE, TEXT, TRUTH
 
 __all__ = ["control_chart", "shrinkage_chart", "its_chart"]
 
-_BLUE, _RED, _GREY, _ORANGE = "#2e86c1", "#c0392b", "#7f8c8d", "#e67e22"
 
 
 def _time_axis(ax, x: np.ndarray, labels: list[str], ylabel: str) -> None:
@@ -46,7 +46,7 @@ def control_chart(chart: pd.DataFrame, *, simulated: bool, compare: pd.DataFrame
         Required, keyword-only: ``True`` writes 模拟数据 in the figure's corner.
     compare : DataFrame, optional
         A second :func:`helpers.spc.p_chart` of the same data (e.g. Laney's p′): its limits are
-        drawn as dashed orange lines.
+        drawn as dash-dotted orange lines (the p chart's own limits are dashed grey).
     ylabel, title : str
         Axis label and Axes title (none when empty).
     ax : matplotlib Axes, optional
@@ -78,19 +78,20 @@ def control_chart(chart: pd.DataFrame, *, simulated: bool, compare: pd.DataFrame
     if ax is None:
         _, ax = plt.subplots(figsize=(7.6, 3.6))
     x = np.arange(len(chart))
-    ax.step(x, chart["ucl"], where="mid", color=_GREY, lw=1.2, label="控制限（p 图）")
-    ax.step(x, chart["lcl"], where="mid", color=_GREY, lw=1.2)
+    # limits dashed, the centre line solid: they differ in style, not only in grey
+    ax.step(x, chart["ucl"], where="mid", color=TEXT, lw=1.2, ls="--", label="控制限（p 图）")
+    ax.step(x, chart["lcl"], where="mid", color=TEXT, lw=1.2, ls="--")
     if compare is not None:
         require_columns(compare, ["lcl", "ucl"], name="compare")
-        ax.step(x, compare["ucl"], where="mid", color=_ORANGE, lw=1.4, ls="--",
+        ax.step(x, compare["ucl"], where="mid", color=COMPARE, lw=1.4, ls="-.",
                 label="控制限（Laney p′ 图）")
-        ax.step(x, compare["lcl"], where="mid", color=_ORANGE, lw=1.4, ls="--")
-    ax.axhline(float(chart["centre"].iloc[0]), color="#333333", lw=1, label="中心线")
-    ax.plot(x, chart["estimate"], color=_BLUE, lw=1, zorder=2)
+        ax.step(x, compare["lcl"], where="mid", color=COMPARE, lw=1.4, ls="-.")
+    ax.axhline(float(chart["centre"].iloc[0]), color=REFERENCE, lw=1, label="中心线")
+    ax.plot(x, chart["estimate"], color=MAIN, lw=1, zorder=2)
     sig = chart["signal"].to_numpy(dtype=bool)
-    ax.scatter(x[~sig], chart["estimate"][~sig], color=_BLUE, s=22, zorder=3, label="月度比例")
+    ax.scatter(x[~sig], chart["estimate"][~sig], color=MAIN, s=22, zorder=3, label="月度比例")
     if sig.any():
-        ax.scatter(x[sig], chart["estimate"][sig], color=_RED, s=40, zorder=4, marker="D",
+        ax.scatter(x[sig], chart["estimate"][sig], color=BAD, s=40, zorder=4, marker="D",
                    label="信号（超出控制限或符合判异规则）")
     _time_axis(ax, x, [str(t) for t in chart["time"]], ylabel)
     top = float(np.nanmax(np.r_[chart["ucl"], chart["estimate"],
@@ -162,18 +163,18 @@ def shrinkage_chart(rates: pd.DataFrame, *, simulated: bool, order: str = "estim
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 0.3 * len(data) + 1.4))
     y = np.arange(len(data))
-    ax.hlines(y, data["ci_low"], data["ci_high"], color=_BLUE, lw=2, alpha=0.6,
+    ax.hlines(y, data["ci_low"], data["ci_high"], color=MAIN, lw=2, alpha=0.6,
               label="收缩估计的 95% 后验区间")
-    ax.scatter(data["estimate"], y, color=_BLUE, s=26, zorder=3, label="收缩估计")
-    ax.scatter(data["raw"], y, facecolors="none", edgecolors=_RED, s=30, zorder=3,
+    ax.scatter(data["estimate"], y, color=MAIN, s=26, zorder=3, label="收缩估计")
+    ax.scatter(data["raw"], y, facecolors="none", edgecolors=BAD, s=30, zorder=3,
                label="原始比例")
     for yi, (r, e) in enumerate(zip(data["raw"], data["estimate"], strict=True)):
         if abs(r - e) > 1e-4:
             ax.annotate("", xy=(e, yi), xytext=(r, yi),
-                        arrowprops=dict(arrowstyle="->", color=_GREY, lw=0.8))
+                        arrowprops=dict(arrowstyle="->", color=TEXT, lw=0.8))
     if "truth" in data:
-        ax.scatter(data["truth"], y, marker="x", color="black", s=24, zorder=4, label="真值")
-    ax.axvline(float(data["prior_mean"].iloc[0]), color=_GREY, ls=":", lw=1,
+        ax.scatter(data["truth"], y, marker="x", color=TRUTH, s=24, zorder=4, label="真值")
+    ax.axvline(float(data["prior_mean"].iloc[0]), color=TEXT, ls=":", lw=1,
                label="全部窗口的平均水平")
     ax.set_yticks(y)
     ax.set_yticklabels([f"{u}（{n:,} 条）" for u, n in zip(data["unit"], data["n"], strict=True)],
@@ -241,21 +242,21 @@ def its_chart(lines: pd.DataFrame, *, simulated: bool, truth: pd.DataFrame | Non
         _, ax = plt.subplots(figsize=(7.6, 3.8))
     x = np.arange(len(lines))
     post = lines["after"].to_numpy(dtype=bool)
-    ax.scatter(x, lines["observed"], color=_BLUE, s=20, zorder=3, label="每月实际比例")
-    ax.plot(x[~post], lines["fitted"][~post], color=_BLUE, lw=2, label="拟合（改进前）")
-    ax.plot(x[post], lines["fitted"][post], color=_RED, lw=2, label="拟合（改进后）")
-    ax.plot(x[post], lines["counterfactual"][post], color=_RED, lw=1.5, ls="--",
+    ax.scatter(x, lines["observed"], color=MAIN, s=20, zorder=3, label="每月实际比例")
+    ax.plot(x[~post], lines["fitted"][~post], color=MAIN, lw=2, ls="-.", label="拟合（改进前）")
+    ax.plot(x[post], lines["fitted"][post], color=BAD, lw=2, label="拟合（改进后）")
+    ax.plot(x[post], lines["counterfactual"][post], color=BAD, lw=1.5, ls="--",
             label="反事实：如果没有改进")
     if truth is not None:
-        ax.plot(x, np.asarray(truth["expected_share"]), color="black", lw=0.8,
+        ax.plot(x, np.asarray(truth["expected_share"]), color=TRUTH, lw=0.8,
                 label="真值（模拟设定）")
-        ax.plot(x[post], np.asarray(truth["counterfactual_share"])[post], color="black", lw=0.8,
+        ax.plot(x[post], np.asarray(truth["counterfactual_share"])[post], color=TRUTH, lw=0.8,
                 ls=":")
     if post.any():
         first = int(np.argmax(post))
-        ax.axvline(first - 0.5, color=_GREY, lw=1)
+        ax.axvline(first - 0.5, color=TEXT, lw=1)
         ax.text(first - 0.4, 0.98, change_label, transform=ax.get_xaxis_transform(),
-                va="top", fontsize=8, color=_GREY)
+                va="top", fontsize=8, color=TEXT)
     _time_axis(ax, x, [str(v) for v in (labels if labels is not None else lines["time"])],
                ylabel)
     ax.set_ylim(bottom=0)

@@ -15,10 +15,10 @@ import pandas as pd
 from helpers._validate import check_frame, require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import BAD, GRID, MAIN, REFERENCE, TEXT, TRUTH, series_style
 
 __all__ = ["gap_bar_chart", "pointrange_chart", "grouped_interval_chart"]
 
-_COLORS = ("#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b")
 
 
 def gap_bar_chart(frame, *, simulated: bool, category: str, estimate: str = "estimate",
@@ -79,10 +79,11 @@ def gap_bar_chart(frame, *, simulated: bool, category: str, estimate: str = "est
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(data) + 1.2))
     values = data[estimate].to_numpy(dtype=float)
-    colors = ["#c0392b" if v < 0 else "#2e86c1" for v in values]
+    colors = [BAD if v < 0 else MAIN for v in values]
     err = [values - data[ci_low].to_numpy(dtype=float), data[ci_high].to_numpy(dtype=float) - values]
-    ax.barh([str(i) for i in data.index], values, xerr=err, color=colors, capsize=3, alpha=0.85)
-    ax.axvline(0, color="#333", lw=0.8)
+    ax.barh([str(i) for i in data.index], values, xerr=err, color=colors, ecolor=REFERENCE,
+            capsize=3, alpha=0.85)
+    ax.axvline(0, color=REFERENCE, lw=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
@@ -148,11 +149,11 @@ def pointrange_chart(frame, *, simulated: bool, x: str, estimate: str = "estimat
     labels = [str(v) for v in frame[x]]
     values = frame[estimate].to_numpy(dtype=float)
     err = [values - frame[ci_low].to_numpy(dtype=float), frame[ci_high].to_numpy(dtype=float) - values]
-    ax.errorbar(labels, values, yerr=err, fmt="o", color="#2e86c1", ecolor="#555", capsize=4, ms=7)
+    ax.errorbar(labels, values, yerr=err, fmt="o", color=MAIN, ecolor=TEXT, capsize=4, ms=7)
     if annotate is not None:
         for label, value, extra in zip(labels, values, frame[annotate], strict=True):
             ax.annotate(f"{annotate}={extra}", (label, value), textcoords="offset points",
-                        xytext=(8, -4), fontsize=8, color="#555")
+                        xytext=(8, -4), fontsize=8, color=TEXT)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
@@ -190,7 +191,7 @@ def grouped_interval_chart(
         Rows of the chart (e.g. the Chinese ``label`` of a dimension), top to bottom in ``order``
         (default: order of first appearance).
     group : column, optional
-        Groups drawn side by side in each row, each in its own colour (e.g. ``wave``).
+        Groups drawn side by side in each row, each in its own colour and marker (e.g. ``wave``).
     estimate, ci_low, ci_high : columns
         Point and interval.
     truth : column, optional
@@ -253,18 +254,19 @@ def grouped_interval_chart(
         y = np.array([pos[c] for c in part[category]], dtype=float) + offsets[j]
         x = part[estimate].to_numpy(dtype=float)
         err = [x - part[ci_low].to_numpy(dtype=float), part[ci_high].to_numpy(dtype=float) - x]
-        color = _COLORS[j % len(_COLORS)]
-        ax.errorbar(x, y, xerr=err, fmt="o", color=color, ecolor=color, capsize=3, ms=6,
+        style = series_style(j)
+        ax.errorbar(x, y, xerr=err, fmt=style["marker"], color=style["color"],
+                    ecolor=style["color"], capsize=3, ms=6,
                     label=None if g is None else labels.get(g, str(g)))
         if truth is not None:
-            ax.scatter(part[truth].to_numpy(dtype=float), y, marker="x", color="#111", s=36,
+            ax.scatter(part[truth].to_numpy(dtype=float), y, marker="x", color=TRUTH, s=36,
                        zorder=5, label="真值" if j == len(groups) - 1 else None)
     if reference is not None:
-        ax.axvline(reference, color="#555", lw=1, ls="--",
+        ax.axvline(reference, color=TEXT, lw=1, ls="--",
                    label=reference_label or None)
     ax.grid(False, axis="y")
     for i in range(len(cats) - 1):  # thin separators between categories
-        ax.axhline(i + 0.5, color="#dddddd", lw=0.8, zorder=0)
+        ax.axhline(i + 0.5, color=GRID, lw=0.8, zorder=0)
     ax.set_yticks(range(len(cats)))
     ax.set_yticklabels([str(c) for c in cats])
     ax.set_ylim(len(cats) - 0.5, -0.5)

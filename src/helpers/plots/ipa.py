@@ -15,10 +15,10 @@ from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
 from helpers.plots._labels import place_labels
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["ipa_chart", "importance_comparison_chart"]
 
-_BLUE, _RED, _GREY = "#2e86c1", "#c0392b", "#7f8c8d"
 
 
 def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, simulated: bool,
@@ -40,7 +40,7 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
     stated_key : mapping
         Attribute → the column of ``stated`` holding its stated importance.
     highlight : str, optional
-        Attribute drawn in red (e.g. ``"empathy"``).
+        Attribute drawn in red, its name in bold red (e.g. ``"empathy"``).
     truth : DataFrame, optional
         True values of a simulation, drawn as red crosses: columns ``attribute``, ``method``
         (``'stated'``, ``'correlation'`` or ``'regression'``) and ``truth`` (e.g. the importance
@@ -105,16 +105,16 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
                    .itertuples(index=False)}
     fig, axes = plt.subplots(1, 2, figsize=(8.6, 0.55 * len(attrs) + 1.6), sharey=True)
     s = stated.set_index("column")
-    colors = [_RED if a == highlight else _BLUE for a in attrs]
+    colors = [BAD if a == highlight else MAIN for a in attrs]
     for y, a, c in zip(ypos, attrs, colors, strict=True):
         r = s.loc[stated_key[a]]
         axes[0].errorbar(r["estimate"], y, xerr=[[r["estimate"] - r["ci_low"]],
                                                   [r["ci_high"] - r["estimate"]]],
-                         fmt="o", color=c, ecolor="#555", capsize=3, ms=7)
+                         fmt="o", color=c, ecolor=TEXT, capsize=3, ms=7)
         axes[0].annotate(f"{r['estimate']:.1f}", (r["estimate"], y), xytext=(0, 7),
-                         textcoords="offset points", ha="center", fontsize=8, color="#555")
+                         textcoords="offset points", ha="center", fontsize=8, color=TEXT)
         if (a, "stated") in true_at:
-            axes[0].scatter(true_at[(a, "stated")], y, marker="x", s=55, color=_RED, zorder=4)
+            axes[0].scatter(true_at[(a, "stated")], y, marker="x", s=55, color=BAD, zorder=4)
     axes[0].set_xlabel("陈述重要性：平均分配的分数（满分 100）")
     axes[0].set_title("群众说什么重要", fontsize=10)
     markers = {"correlation": ("o", "相关系数 r"), "regression": ("s", "标准化回归系数 β")}
@@ -127,22 +127,26 @@ def importance_comparison_chart(stated: pd.DataFrame, derived: pd.DataFrame, *, 
             r = d.loc[a]
             axes[1].errorbar(r["estimate"], y + offsets[method],
                              xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
-                             fmt=marker, color=c, ecolor="#555", capsize=3, ms=6,
+                             fmt=marker, color=c, ecolor=TEXT, capsize=3, ms=6,
                              mfc=c if method == "correlation" else "white")
             if (a, method) in true_at:
                 axes[1].scatter(true_at[(a, method)], y + offsets[method], marker="x", s=55,
-                                color=_RED, zorder=4)
-        axes[1].plot([], [], marker, color="#555", mfc="#555" if method == "correlation" else "white",
+                                color=BAD, zorder=4)
+        axes[1].plot([], [], marker, color=TEXT, mfc=TEXT if method == "correlation" else "white",
                      label=name)
     if true_at:
-        axes[1].scatter([], [], marker="x", s=55, color=_RED, label="真值（模拟参数）")
-    axes[1].axvline(0, color="#333", lw=0.8)
+        axes[1].scatter([], [], marker="x", s=55, color=BAD, label="真值（模拟参数）")
+    axes[1].axvline(0, color=REFERENCE, lw=0.8)
     right = float(derived["ci_high"].max())
     axes[1].set_xlim(min(0.0, float(derived["ci_low"].min())) - 0.03, right + 0.45)
     axes[1].set_xlabel("推导重要性：与总体满意度的关联")
     axes[1].set_title("什么实际上带动满意度", fontsize=10)
     axes[1].legend(fontsize=8, loc="lower right")
     axes[0].set_yticks(ypos, [labels[a] for a in attrs])
+    for tick, a in zip(axes[0].get_yticklabels(), attrs, strict=True):
+        if a == highlight:                       # named in bold red, not by colour alone
+            tick.set_fontweight("bold")
+            tick.set_color(BAD)
     axes[0].invert_yaxis()
     if title:
         fig.suptitle(title, fontsize=11)
@@ -218,20 +222,24 @@ def ipa_chart(quadrants: pd.DataFrame, *, simulated: bool, scale: tuple[float, f
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
-    ax.axvline(cp, color="#555", lw=1)
-    ax.axhline(ci, color="#555", lw=1)
+    ax.axvline(cp, color=TEXT, lw=1)
+    ax.axhline(ci, color=TEXT, lw=1)
     if diagonal:
-        ax.plot([lo, hi], [lo, hi], ls="--", color=_GREY, lw=1)
+        ax.plot([lo, hi], [lo, hi], ls="--", color=TEXT, lw=1)
         at = lo + 0.12 * (hi - lo)
         ax.annotate("重要性 = 表现（45° 线）", (at, at), xytext=(4, -4), textcoords="offset points",
-                    ha="left", va="top", fontsize=8, color=_GREY, rotation=45,
+                    ha="left", va="top", fontsize=8, color=TEXT, rotation=45,
                     rotation_mode="anchor")
     corner = {"A": (lo + 0.05, hi - 0.05, "left", "top"), "B": (hi - 0.05, hi - 0.05, "right", "top"),
               "C": (lo + 0.05, lo + 0.05, "left", "bottom"), "D": (hi - 0.05, lo + 0.05, "right", "bottom")}
     for q, (x, y, ha, va) in corner.items():
-        ax.annotate(QUADRANTS[q][1], (x, y), ha=ha, va=va, fontsize=9, color="#999")
-    colors = [_RED if q == "A" else _BLUE for q in quadrants["quadrant"]]
-    ax.scatter(quadrants["performance"], quadrants["importance"], c=colors, s=40, zorder=3)
+        ax.annotate(QUADRANTS[q][1], (x, y), ha=ha, va=va, fontsize=9, color=TEXT)
+    colors = [BAD if q == "A" else MAIN for q in quadrants["quadrant"]]
+    in_a = (quadrants["quadrant"] == "A").to_numpy()
+    for sel, marker in ((~in_a, "o"), (in_a, "D")):     # 重点改进区: red and diamonds
+        ax.scatter(quadrants["performance"][sel], quadrants["importance"][sel],
+                   c=[c for c, k in zip(colors, sel, strict=True) if k], s=40, marker=marker,
+                   zorder=3)
     # place labels in points (1/72 inch) on the drawn axes
     fig = ax.figure
     fig.canvas.draw()

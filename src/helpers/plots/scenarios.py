@@ -11,10 +11,10 @@ import pandas as pd
 from helpers._validate import require_columns
 from helpers.plots._font import use_chinese_font
 from helpers.plots._simulated import mark_simulated
+from helpers.plots._palette import NEUTRAL, REFERENCE, TEXT, series_style
 
 __all__ = ["surprise_scenario_chart"]
 
-_GREY = "#7f8c8d"
 
 
 def surprise_scenario_chart(scenarios: pd.DataFrame, *, simulated: bool,
@@ -74,17 +74,17 @@ def surprise_scenario_chart(scenarios: pd.DataFrame, *, simulated: bool,
     base = data[data["published_share"] == 0]
     if len(base):
         row = base.iloc[0]
-        ax.axhspan(row["ci_low"], row["ci_high"], color=_GREY, alpha=0.15, lw=0)
-        ax.axhline(row["estimate"], color=_GREY, ls="--", lw=1.2, label="不公布（基线）")
+        ax.axhspan(row["ci_low"], row["ci_high"], color=NEUTRAL, alpha=0.3, lw=0)
+        ax.axhline(row["estimate"], color=TEXT, ls="--", lw=1.2, label="不公布（基线）")
     shares = sorted(s for s in data["published_share"].unique() if s > 0)
-    cmap = plt.get_cmap("Blues")
     for i, share in enumerate(shares):
         d = data[data["published_share"] == share].sort_values("published_bias")
         x = d["published_bias"].to_numpy() * 100
-        color = cmap(0.45 + 0.5 * (i + 1) / max(len(shares), 1))
-        ax.fill_between(x, d["ci_low"], d["ci_high"], color=color, alpha=0.2, lw=0)
-        ax.plot(x, d["estimate"], "o-", color=color, ms=4, label=f"{share:.0%} 的群众看到公布时间")
-    ax.axvline(0, color="#333", lw=0.8)
+        style = series_style(i)          # colour, line style and marker differ between shares
+        ax.fill_between(x, d["ci_low"], d["ci_high"], color=style["color"], alpha=0.2, lw=0)
+        ax.plot(x, d["estimate"], color=style["color"], ls=style["linestyle"],
+                marker=style["marker"], ms=4, label=f"{share:.0%} 的群众看到公布时间")
+    ax.axvline(0, color=REFERENCE, lw=0.8)
     ax.set_xlabel("公布时间相对实际平均时间的偏差（%；负值 = 承诺过快）")
     ax.set_ylabel("负向意外比例" if measure == "negative_surprise" else "比例")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))

@@ -24,10 +24,10 @@ from helpers.asymmetry import surprise_mixture
 from helpers.moderation import simple_slopes
 from helpers.queueing import promise_time, window_staffing
 from helpers.widgets._core import Param, Widget
+from helpers.plots._palette import BAD, COMPARE, MAIN, REFERENCE, TEXT
 
 __all__ = ["informed_share_widget", "queue_widget", "trust_slope_widget"]
 
-_BLUE, _RED, _GREY, _ORANGE, _GREEN = "#2e86c1", "#c0392b", "#7f8c8d", "#e67e22", "#27ae60"
 _SHARES = np.round(np.arange(0, 1.001, 0.1), 1)
 
 
@@ -96,24 +96,24 @@ def informed_share_widget(data: pd.DataFrame, expected: Hashable = "expected_day
                   scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
         y = alt.Y("estimate:Q", title="负向意外比例（实际比预期慢得超过容忍天数）",
                   scale=alt.Scale(domain=[0, 0.8]), axis=alt.Axis(format=".0%"))
-        band = base.mark_area(color=_BLUE, opacity=0.2).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
-        line = base.mark_line(color=_BLUE).encode(x=x, y=y)
+        band = base.mark_area(color=MAIN, opacity=0.2).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
+        line = base.mark_line(color=MAIN).encode(x=x, y=y)
         observed = base.transform_filter("datum.selected").mark_rule(
-            color=_GREY, strokeDash=[4, 3]).encode(x="observed_share:Q")
+            color=TEXT, strokeDash=[4, 3]).encode(x="observed_share:Q")
         obs_text = base.transform_filter("datum.selected").transform_calculate(
             t="'调查中知道时限的比例 ' + format(datum.observed_share, '.0%')").mark_text(
-            align="left", dx=4, color=_GREY, fontSize=11).encode(x="observed_share:Q",
+            align="left", dx=4, color=TEXT, fontSize=11).encode(x="observed_share:Q",
                                                                   y=alt.value(12), text="t:N")
         sel = base.transform_filter("datum.selected")
-        point = sel.mark_point(color=_RED, filled=True, size=90).encode(
+        point = sel.mark_point(color=BAD, filled=True, size=90).encode(
             x=x, y=y, tooltip=[alt.Tooltip("estimate:Q", title="负向意外比例", format=".1%"),
                                alt.Tooltip("ci_low:Q", title="95% 区间下限", format=".1%"),
                                alt.Tooltip("ci_high:Q", title="95% 区间上限", format=".1%")])
-        rule = sel.mark_rule(color=_RED).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
+        rule = sel.mark_rule(color=BAD).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
         label = sel.transform_calculate(
             t=("format(datum.estimate, '.0%') + '（95% 区间 ' + format(datum.ci_low, '.0%') + '–'"
                " + format(datum.ci_high, '.0%') + '）'")).mark_text(
-            align="left", dx=8, dy=-10, color=_RED, fontSize=12).encode(x=x, y=y, text="t:N")
+            align="left", dx=8, dy=-10, color=BAD, fontSize=12).encode(x=x, y=y, text="t:N")
         return alt.layer(band, line, observed, obs_text, rule, point, label).properties(
             width=500, height=280)
 
@@ -207,8 +207,9 @@ def queue_widget(*, simulated: bool, exceed: float = 0.1) -> Widget:
             label=label_expr)
         y = alt.Y("label:N", title=None, sort=[_QUEUE_MEASURES[k] for k in names])
         x = alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
-        colour = alt.Color("measure:N", scale=alt.Scale(domain=names, range=[_BLUE, _RED, _ORANGE]),
-                           legend=None)
+        # coloured by the bar's own axis label: each bar is named on the y axis
+        colour = alt.Color("label:N", scale=alt.Scale(domain=[_QUEUE_MEASURES[k] for k in names],
+                                                      range=[MAIN, BAD, COMPARE]), legend=None)
         bar = bars.mark_bar(height=22).encode(x=x, y=y, color=colour,
                                              tooltip=[alt.Tooltip("label:N", title="指标"),
                                                       alt.Tooltip("value:Q", title="数值", format=".1%")])
@@ -221,9 +222,9 @@ def queue_widget(*, simulated: bool, exceed: float = 0.1) -> Widget:
             " : '开放 ' + format(datum.param_windows, '.0f') + ' 个窗口，不超过每小时的工作量（'"
             " + format(datum.load, '.1f') + ' 个窗口）：队伍会越排越长，' + format(datum.param_promise, '.0f')"
             " + ' 分钟的承诺无法兑现'")).mark_text(
-            align="left", fontSize=13, color="#222").encode(
+            align="left", fontSize=13, color=REFERENCE).encode(
             x=alt.value(0), y=alt.value(10), text="t:N",
-            color=alt.condition("datum.stable", alt.value("#222"), alt.value(_RED)))
+            color=alt.condition("datum.stable", alt.value(REFERENCE), alt.value(BAD)))
         return alt.vconcat(top, summary.properties(width=460, height=20), spacing=6)
 
     return Widget(
@@ -303,11 +304,11 @@ def trust_slope_widget(data: pd.DataFrame, outcome: Hashable = "satisfaction",
         y = alt.Y("estimate:Q", title="差距每多 1 天，满意度变化（分）",
                   scale=alt.Scale(domain=[ymin, ymax]))
         c = alt.Chart(curve)
-        band = c.mark_area(color=_BLUE, opacity=0.18).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
-        line = c.mark_line(color=_BLUE).encode(x=x, y=y)
-        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(color="#333").encode(y="z:Q")
-        rule = base.mark_rule(color=_RED, strokeWidth=2).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
-        point = base.mark_point(color=_RED, filled=True, size=90).encode(
+        band = c.mark_area(color=MAIN, opacity=0.18).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
+        line = c.mark_line(color=MAIN).encode(x=x, y=y)
+        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(color=REFERENCE).encode(y="z:Q")
+        rule = base.mark_rule(color=BAD, strokeWidth=2).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
+        point = base.mark_point(color=BAD, filled=True, size=90).encode(
             x=x, y=y, tooltip=[alt.Tooltip("estimate:Q", title="斜率", format=".3f"),
                                alt.Tooltip("ci_low:Q", title="95% 区间下限", format=".3f"),
                                alt.Tooltip("ci_high:Q", title="95% 区间上限", format=".3f")])
@@ -315,7 +316,7 @@ def trust_slope_widget(data: pd.DataFrame, outcome: Hashable = "satisfaction",
             "'信任 ' + format(datum.moderator_value, '.1f') + ' 分时：比预期每快（慢）1 天，满意度高（低）约 '"
             " + format(datum.estimate, '.2f') + ' 分（95% 区间 ' + format(datum.ci_low, '.2f') + ' 到 '"
             " + format(datum.ci_high, '.2f') + '）'")).mark_text(
-            align="left", fontSize=12, color=_RED).encode(x=alt.value(0), y=alt.value(-12),
+            align="left", fontSize=12, color=BAD).encode(x=alt.value(0), y=alt.value(-12),
                                                            text="t:N")
         return alt.layer(band, line, zero, rule, point, text).properties(width=500, height=260)
 

@@ -20,6 +20,7 @@ from helpers.compare import proportion_difference
 from helpers.composite import weight_sensitivity
 from helpers.transfers import time_to_close
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["composite_weights_widget", "closing_time_widget"]
 
@@ -98,15 +99,15 @@ def composite_weights_widget(rates: pd.DataFrame, *, simulated: bool,
 
     def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
         y = alt.Y(f"{by}:N", title=None, sort=alt.EncodingSortField("rank", op="min"))
-        bars = base.mark_bar(color="#2e86c1", opacity=0.8).encode(
+        bars = base.mark_bar(color=MAIN, opacity=0.8).encode(
             y=y, x=alt.X("score:Q", title="综合得分（0–100，所选权重）",
                          scale=alt.Scale(domain=[50, 100], clamp=True)),
             tooltip=[alt.Tooltip(f"{by}:N", title="部门"),
                      alt.Tooltip("score:Q", title="综合得分", format=".1f"),
                      alt.Tooltip("rank:Q", title="名次")])
-        err = base.mark_rule(color="#333333").encode(y=y, x="score_low:Q", x2="score_high:Q")
+        err = base.mark_rule(color=REFERENCE).encode(y=y, x="score_low:Q", x2="score_high:Q")
         label = base.transform_calculate(t="'第 ' + datum.rank + ' 名'").mark_text(
-            align="left", dx=4, color="#333333").encode(y=y, x=alt.value(5), text="t:N")
+            align="left", dx=4, color=REFERENCE).encode(y=y, x=alt.value(5), text="t:N")
         return alt.layer(bars, err, label).properties(width=420, height=28 * used[by].nunique())
 
     return Widget(
@@ -198,16 +199,16 @@ def closing_time_widget(tickets: pd.DataFrame, *, simulated: bool,
         y = alt.Y("estimate:Q", title="满意率之差：门槛内 − 门槛外",
                   scale=alt.Scale(domain=[-0.3, 0.7], clamp=True))
         curve = base_chart.transform_filter("datum.kind == 'curve'")
-        band = curve.mark_area(opacity=0.2, color="#2e86c1").encode(x=x, y="ci_low:Q", y2="ci_high:Q")
-        line = curve.mark_line(point=True, color="#2e86c1").encode(x=x, y=y)
+        band = curve.mark_area(opacity=0.2, color=MAIN).encode(x=x, y="ci_low:Q", y2="ci_high:Q")
+        line = curve.mark_line(point=True, color=MAIN).encode(x=x, y=y)
         current = base_chart.transform_filter("datum.kind == 'current'")
-        point = current.mark_point(filled=True, size=160, color="#c0392b").encode(x=x, y=y)
-        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(strokeDash=[4, 4], color="#7f8c8d"
+        point = current.mark_point(filled=True, size=160, color=BAD).encode(x=x, y=y)
+        zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(strokeDash=[4, 4], color=TEXT
                                                                    ).encode(y="z:Q")
         label = current.transform_calculate(
             text="'门槛内满意率 ' + format(datum.within, '.0%') + '（' + datum.n_within + ' 张），门槛外 '"
                  " + format(datum.beyond, '.0%') + '（' + datum.n_beyond + ' 张）'"
-        ).mark_text(align="left", fontSize=13, color="#333").encode(
+        ).mark_text(align="left", fontSize=13, color=REFERENCE).encode(
             x=alt.value(8), y=alt.value(12), text="text:N")
         return alt.layer(band, line, zero, point, label).properties(width=460, height=300)
 

@@ -18,11 +18,12 @@ import pandas as pd
 
 from helpers.scct import CRISIS_TYPES, ROLES, scct_recommendation
 from helpers.widgets._core import Choice, Widget
+from helpers.plots._palette import BAD, COMPARE, GOOD, GRID, MAIN, NEUTRAL
 
 __all__ = ["scct_widget"]
 
-_ROLE_COLOURS = {"首先做": "#2e86c1", "主要策略": "#27ae60", "视情况": "#f5b041",
-                 "辅助": "#aab7b8", "不需要": "#e5e8e8", "不宜": "#e6b0aa"}
+_ROLE_COLOURS = {"首先做": MAIN, "主要策略": GOOD, "视情况": COMPARE,
+                 "辅助": NEUTRAL, "不需要": GRID, "不宜": BAD}
 
 
 def scct_widget(*, simulated: bool, width: int = 34) -> Widget:

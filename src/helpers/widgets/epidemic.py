@@ -16,10 +16,10 @@ import pandas as pd
 
 from helpers.rumour import rumour_curve, rumour_summary
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, COMPARE, MAIN, TEXT, VEGA_DASHES
 
 __all__ = ["rumour_release_widget"]
 
-_BLUE, _RED, _GREY, _ORANGE = "#2e86c1", "#c0392b", "#95a5a6", "#e67e22"
 _REGULARITY = (("regular", "每日例行发布会（首次发布后每天发布）"),
                ("irregular", "不定期发布（只发布一次，影响逐渐减弱）"))
 
@@ -122,7 +122,7 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         x = alt.X("hour:Q", title="谣言出现后的小时数", scale=alt.Scale(domain=[0, hours]))
         y_share = alt.Y("value:Q", title="占人口的比例", axis=alt.Axis(format=".0%"),
                         scale=alt.Scale(domain=[0, 1]))
-        ref = alt.Chart(baseline).mark_line(color=_GREY, strokeDash=[4, 3]).encode(
+        ref = alt.Chart(baseline).mark_line(color=TEXT, strokeDash=[4, 3]).encode(
             x=x, y=alt.Y("heard:Q", scale=alt.Scale(domain=[0, 1])),
             tooltip=[alt.Tooltip("hour:Q", title="小时"),
                      alt.Tooltip("heard:Q", title="不发布时听说过的比例", format=".1%")])
@@ -132,15 +132,19 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
                 x=x, y=y_share,
                 color=alt.Color("label:N", title=None,
                                 scale=alt.Scale(domain=["听说过谣言", "正在传谣"],
-                                                range=[_RED, _ORANGE]),
+                                                range=[BAD, COMPARE]),
                                 legend=alt.Legend(orient="top-right")),
+                strokeDash=alt.StrokeDash("label:N", title=None,       # not colour alone
+                                          scale=alt.Scale(domain=["听说过谣言", "正在传谣"],
+                                                          range=[VEGA_DASHES[0], VEGA_DASHES[2]]),
+                                          legend=alt.Legend(orient="top-right")),
                 tooltip=[alt.Tooltip("hour:Q", title="小时"), alt.Tooltip("label:N", title="曲线"),
                          alt.Tooltip("value:Q", title="比例", format=".1%")])
         release = base.transform_aggregate(delay="max(param_release_delay)").mark_rule(
-            color=_BLUE, strokeWidth=2).encode(x="delay:Q")
+            color=MAIN, strokeWidth=2).encode(x="delay:Q")
         release_text = base.transform_aggregate(delay="max(param_release_delay)") \
             .transform_calculate(t="'首次发布（第 ' + datum.delay + ' 小时）'") \
-            .mark_text(align="left", dx=4, color=_BLUE, fontSize=11).encode(
+            .mark_text(align="left", dx=4, color=MAIN, fontSize=11).encode(
                 x="delay:Q", y=alt.value(12), text="t:N")
         summary = base.transform_aggregate(reach="max(reach)", calls="max(rumour_calls)") \
             .transform_calculate(t=f"'最终听说过谣言：' + format(datum.reach, '.0%') + "
@@ -151,12 +155,12 @@ def rumour_release_widget(*, simulated: bool, hours: int = 120, every: int = 3,
         top = alt.layer(ref, lines, release, release_text, summary).properties(
             width=520, height=220)
         y_calls = alt.Scale(domain=[0, float(baseline["inquiries"].max()) * 1.05])
-        ref_calls = alt.Chart(baseline).mark_line(color=_GREY, strokeDash=[4, 3]).encode(
+        ref_calls = alt.Chart(baseline).mark_line(color=TEXT, strokeDash=[4, 3]).encode(
             x=x, y=alt.Y("inquiries:Q", scale=y_calls))
         ref_label = alt.Chart(pd.DataFrame({"t": ["灰色虚线：完全不发布"]})).mark_text(
-            align="right", color=_GREY, fontSize=11).encode(x=alt.value(516), y=alt.value(12),
+            align="right", color=TEXT, fontSize=11).encode(x=alt.value(516), y=alt.value(12),
                                                            text="t:N")
-        area = base.mark_area(color=_BLUE, opacity=0.5, line=True).encode(
+        area = base.mark_area(color=MAIN, opacity=0.5, line=True).encode(
             x=x, y=alt.Y("inquiries:Q", title="热线来电（次/小时）", scale=y_calls),
             tooltip=[alt.Tooltip("hour:Q", title="小时"),
                      alt.Tooltip("inquiries:Q", title="来电（次/小时）", format=",.0f")]

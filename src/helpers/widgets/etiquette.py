@@ -17,6 +17,7 @@ import pandas as pd
 from helpers._validate import check_frame, require_columns
 from helpers.agreement import checklist_scores
 from helpers.widgets._core import Param, Widget
+from helpers.plots._palette import MAIN, NEUTRAL, REFERENCE
 
 __all__ = ["agreement_threshold_widget"]
 
@@ -102,11 +103,11 @@ def agreement_threshold_widget(data: pd.DataFrame, agreement: pd.DataFrame, *, s
     def chart(base_chart: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
         y = alt.Y("window:N", title="窗口（按全部项目的得分排序）", sort=order)
         x_scale = alt.Scale(domain=[0, 100])
-        rule = base_chart.mark_rule(color="#aab7b8").encode(y=y, x="score_all:Q", x2="score_kept:Q")
-        all_pt = base_chart.mark_point(color="#7f8c8d", filled=True, size=40).encode(
+        rule = base_chart.mark_rule(color=NEUTRAL).encode(y=y, x="score_all:Q", x2="score_kept:Q")
+        all_pt = base_chart.mark_point(color=NEUTRAL, filled=True, size=40).encode(
             y=y, x=alt.X("score_all:Q", title="得分（0–100）：灰 = 全部项目，蓝 = 保留的项目",
                          scale=x_scale))
-        kept_pt = base_chart.mark_point(color="#2e86c1", filled=True, size=60).encode(
+        kept_pt = base_chart.mark_point(color=MAIN, filled=True, size=60).encode(
             y=y, x=alt.X("score_kept:Q", scale=x_scale),
             tooltip=[alt.Tooltip("window:N", title="窗口"),
                      alt.Tooltip("score_all:Q", title="全部项目得分", format=".1f"),
@@ -116,10 +117,10 @@ def agreement_threshold_widget(data: pd.DataFrame, agreement: pd.DataFrame, *, s
         text = base_chart.transform_calculate(
             t="'第 ' + datum.rank_kept + ' 名' + (datum.moved > 0 ? '（↑' + datum.moved + '）' : "
               "datum.moved < 0 ? '（↓' + (-datum.moved) + '）' : '')").mark_text(
-            align="left", fontSize=10, color="#333333").encode(y=y, x=alt.value(445), text="t:N")
+            align="left", fontSize=10, color=REFERENCE).encode(y=y, x=alt.value(445), text="t:N")
         head = base_chart.transform_filter("datum.window == 'W01'").transform_calculate(
             h="'保留 ' + datum.n_items + ' 项：' + datum.kept").mark_text(
-            align="left", fontSize=12, color="#333333", limit=540).encode(x=alt.value(0), y=alt.value(-8),
+            align="left", fontSize=12, color=REFERENCE, limit=540).encode(x=alt.value(0), y=alt.value(-8),
                                                               text="h:N")
         return alt.layer(rule, all_pt, kept_pt, text, head).properties(width=440, height=13 * len(order))
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, EVENT, GOOD, MAIN, NEUTRAL, REFERENCE
 
 __all__ = ["adaptive_expectations_widget", "WIDGET_EXPERIENCE"]
 
@@ -101,7 +102,7 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
         x = alt.X("visit:Q", title="第几次办事", scale=alt.Scale(domain=[1, N_VISITS]),
                   axis=alt.Axis(tickMinStep=1, values=list(range(1, N_VISITS + 1, 2))))
         y_scale = alt.Scale(domain=[4, 7])
-        gap = base.mark_area(opacity=0.18, color="#c0392b").encode(
+        gap = base.mark_area(opacity=0.18, color=BAD).encode(
             x=x, y=alt.Y("expectation:Q", scale=y_scale), y2="experience:Q")
         long = base.transform_fold(
             ["expectation", "experience", "baseline"], as_=["series", "value"]
@@ -112,7 +113,7 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
         color = alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom"),
                           scale=alt.Scale(domain=["期望 E（含媒体冲击）", "实际感受到的服务 P",
                                                   "期望（若没有这条新闻）"],
-                                          range=["#2e86c1", "#27ae60", "#95a5a6"]))
+                                          range=[MAIN, GOOD, NEUTRAL]))
         dash = alt.StrokeDash("label:N", legend=None,
                               scale=alt.Scale(domain=["期望 E（含媒体冲击）", "实际感受到的服务 P",
                                                       "期望（若没有这条新闻）"],
@@ -124,8 +125,8 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
             strokeDash=dash, tooltip=tooltip)
         shock_row = base.transform_filter(
             f"datum.visit == toNumber({params['shock_visit'].name}) && datum.shock != 0")
-        rule = shock_row.mark_rule(color="#8e44ad", strokeDash=[4, 3], strokeWidth=1.5).encode(x=x)
-        rule_text = shock_row.mark_text(align="left", dx=4, color="#8e44ad", fontSize=12).encode(
+        rule = shock_row.mark_rule(color=EVENT, strokeDash=[4, 3], strokeWidth=1.5).encode(x=x)
+        rule_text = shock_row.mark_text(align="left", dx=4, color=EVENT, fontSize=12).encode(
             x=x, y=alt.value(14),
             text=alt.value("媒体冲击出现"))
         rate, size, visit = (params[k].name for k in ("rate", "shock_size", "shock_visit"))
@@ -133,7 +134,7 @@ def adaptive_expectations_widget(*, simulated: bool, initial: float = INITIAL_EX
             text=f"'更新速度 λ = ' + format({rate}, '.1f') + ({size} > 0 ? '　媒体冲击 +' + "
                  f"format({size}, '.1f') + ' 分，出现在第 ' + {visit} + ' 次办事前' : "
                  f"'　无媒体冲击（冲击大小为 0；出现时间设为第 ' + {visit} + ' 次）')"
-        ).mark_text(align="left", fontSize=13, fontWeight="bold", color="#333").encode(
+        ).mark_text(align="left", fontSize=13, fontWeight="bold", color=REFERENCE).encode(
             x=alt.value(6), y=alt.value(-12), text="text:N")
         return alt.layer(gap, lines, rule, rule_text, summary).properties(
             width=480, height=300)

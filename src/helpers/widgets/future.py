@@ -26,11 +26,10 @@ from helpers.segments import kmeans_segments, segment_profiles
 from helpers.text import TicketClassifier, explain_prediction
 from helpers.transfers import _bounce_table, _paths_events
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, GOOD, MAIN, REFERENCE, TEXT, vega_series
 
 __all__ = ["ticket_explainer_widget", "segments_widget", "bounce_widget"]
 
-_BLUE, _RED, _GREY, _GREEN = "#2e86c1", "#c0392b", "#95a5a6", "#27ae60"
-_SEGMENT_COLOURS = ["#c0392b", "#2e86c1", "#27ae60", "#8e44ad", "#e67e22", "#16a085"]
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -133,9 +132,9 @@ def ticket_explainer_widget(model: TicketClassifier, examples: pd.DataFrame, *,
             .transform_calculate(t="'登记的类别：' + datum.recorded + '　模型预测：' + "
                                    "datum.predicted + (datum.recorded == datum.predicted ? "
                                    "'（一致）' : '（不一致）')") \
-            .mark_text(align="left", fontSize=12, color="#333").encode(
+            .mark_text(align="left", fontSize=12, color=REFERENCE).encode(
                 x=alt.value(0), y=alt.value(0), text="t:N").properties(width=520, height=16)
-        prob = base.transform_filter("datum.kind == 'prob'").mark_bar(color=_BLUE).encode(
+        prob = base.transform_filter("datum.kind == 'prob'").mark_bar(color=MAIN).encode(
             y=alt.Y("category:N", sort=alt.SortField("rank"), title=None),
             x=alt.X("probability:Q", title="模型给出的概率", scale=alt.Scale(domain=[0, 1]),
                     axis=alt.Axis(format=".0%")),
@@ -145,17 +144,26 @@ def ticket_explainer_widget(model: TicketClassifier, examples: pd.DataFrame, *,
             align="left", dx=4, fontSize=11).encode(
             y=alt.Y("category:N", sort=alt.SortField("rank")), x="probability:Q",
             text=alt.Text("probability:Q", format=".0%"))
-        terms = base.transform_filter("datum.kind == 'term'").transform_calculate(
-            colour=f"datum.contribution > 0 ? '{_GREEN}' : '{_RED}'").mark_bar().encode(
-            y=alt.Y("term:N", sort=alt.SortField("rank"), title=None),
-            x=alt.X("contribution:Q", title="对预测类别的贡献（系数 × TF-IDF 权重）"),
-            color=alt.Color("colour:N", scale=None),
+        term_rows = base.transform_filter("datum.kind == 'term'").transform_calculate(
+            direction="datum.contribution > 0 ? '推高' : '拉低'")
+        y_term = alt.Y("term:N", sort=alt.SortField("rank"), title=None)
+        x_term = alt.X("contribution:Q", title="对预测类别的贡献（系数 × TF-IDF 权重）")
+        # the direction is written at each bar's end, not shown by colour alone
+        directions = [term_rows.transform_filter(f"datum.contribution {op} 0").mark_text(
+            align=al, dx=dx, fontSize=10, color=TEXT).encode(y=y_term, x=x_term,
+                                                            text="direction:N")
+            for op, al, dx in ((">", "left", 3), ("<=", "right", -3))]
+        terms = term_rows.mark_bar().encode(
+            y=y_term, x=x_term,
+            color=alt.Color("direction:N", scale=alt.Scale(domain=["推高", "拉低"],
+                                                           range=[GOOD, BAD]), legend=None),
             tooltip=[alt.Tooltip("term:N", title="词"),
                      alt.Tooltip("contribution:Q", title="贡献", format=".3f"),
                      alt.Tooltip("tfidf:Q", title="TF-IDF 权重", format=".3f"),
                      alt.Tooltip("coef:Q", title="模型系数", format=".3f")])
         bottom = alt.hconcat(alt.layer(prob, prob_text).properties(width=220, height=110),
-                             terms.properties(width=240, height=150), spacing=30)
+                             alt.layer(terms, *directions).properties(width=240, height=150),
+                             spacing=30)
         return alt.vconcat(verdict, text, bottom, spacing=6)
 
     options = tuple((str(k), f"{k}：{str(r['text'])[:16]}…") for k, r in ex.iterrows())
@@ -226,20 +234,27 @@ def segments_widget(profiles: pd.DataFrame, *, simulated: bool, k_min: int = 2, 
         return compute_cached(int(round(k))).copy()
 
     def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
-        colour = alt.Color("segment:N", title="群", scale=alt.Scale(
-            domain=list(range(1, k_max + 1)), range=_SEGMENT_COLOURS[:k_max]))
+        styles, domain = vega_series(k_max), list(range(1, k_max + 1))
+        colour = alt.Color("segment:N", title="群",
+                           scale=alt.Scale(domain=domain, range=styles["color"]))
+        # each segment also has its own dash and point shape: colour is not the only carrier
+        dash = alt.StrokeDash("segment:N", title="群",
+                              scale=alt.Scale(domain=domain, range=styles["strokeDash"]))
+        shape = alt.Shape("segment:N", title="群",
+                          scale=alt.Scale(domain=domain, range=styles["shape"]))
         order = [str(v) for v in dict.fromkeys(compute_cached(k_min)["label"])]
         x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
         y_scale = alt.Scale(domain=[-2.2, 2.2], clamp=True)
         lines = base.mark_line(point=True).encode(
             x=x, y=alt.Y("estimate:Q", title="期望（标准分：与全体平均相差几个标准差）", scale=y_scale),
-            color=colour, tooltip=[alt.Tooltip("segment:N", title="群"),
+            color=colour, strokeDash=dash, shape=shape,
+            tooltip=[alt.Tooltip("segment:N", title="群"),
                                    alt.Tooltip("label:N", title="维度"),
                                    alt.Tooltip("estimate:Q", title="平均", format=".2f"),
                                    alt.Tooltip("n:Q", title="人数")])
         bars = base.mark_rule().encode(x=x, y=alt.Y("ci_low:Q", scale=y_scale), y2="ci_high:Q",
-                                       color=colour)
-        zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=_GREY,
+                                       color=colour, strokeDash=dash)
+        zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=TEXT,
                                                              strokeDash=[4, 3]).encode(y="y:Q")
         left = alt.layer(zero, bars, lines).properties(width=360, height=240)
         sizes = base.transform_filter(f"datum.dimension == '{profiles.columns[0]}'").mark_bar() \
@@ -255,7 +270,7 @@ def segments_widget(profiles: pd.DataFrame, *, simulated: bool, k_min: int = 2, 
             .transform_calculate(t="'平均轮廓系数 ' + format(datum.silhouette, '.2f') + "
                                    "'；与高斯混合模型的一致性（调整兰德指数）' + "
                                    "format(datum.adjusted_rand, '.2f')") \
-            .mark_text(align="left", fontSize=11, color="#333").encode(
+            .mark_text(align="left", fontSize=11, color=REFERENCE).encode(
                 x=alt.value(0), y=alt.value(0), text="t:N").properties(width=560, height=14)
         right = alt.layer(sizes, size_text).properties(width=160, height=240)
         return alt.vconcat(quality, alt.hconcat(left, right, spacing=24), spacing=8)
@@ -347,9 +362,9 @@ def bounce_widget(transfers: pd.DataFrame, *, simulated: bool, max_tickets_shown
 
     def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
         note = base.transform_filter("datum.kind == 'note'").mark_text(
-            align="left", fontSize=12, color="#333").encode(
+            align="left", fontSize=12, color=REFERENCE).encode(
             x=alt.value(0), y=alt.value(0), text="text:N").properties(width=520, height=14)
-        bars = base.transform_filter("datum.kind == 'pair'").mark_bar(color=_RED).encode(
+        bars = base.transform_filter("datum.kind == 'pair'").mark_bar(color=BAD).encode(
             y=alt.Y("pair:N", sort=alt.SortField("rank"), title=None),
             x=alt.X("n_tickets:Q", title="来回转派（A→B→A）的工单数"),
             tooltip=[alt.Tooltip("pair:N", title="部门对"),

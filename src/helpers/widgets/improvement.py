@@ -20,10 +20,10 @@ from helpers._validate import HelpersError, require_columns
 from helpers.shrinkage import rank_reshuffle
 from helpers.spc import p_chart
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, MAIN, NEUTRAL, REFERENCE, TEXT
 
 __all__ = ["league_reshuffle_widget", "control_chart_widget"]
 
-_BLUE, _RED, _GREY, _ORANGE = "#2e86c1", "#c0392b", "#95a5a6", "#e67e22"
 _N_OPTIONS = (10, 30, 100, 300, 1000, 3000)
 
 
@@ -112,7 +112,7 @@ def league_reshuffle_widget(*, simulated: bool, alpha: float = 8.0, beta: float 
         y = alt.Y("rank:Q", title=None, scale=scale, axis=None)
         x = alt.X("month:N", title=None, sort=["第 1 个月", "第 2 个月"],
                   axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=12))
-        colour = alt.condition("datum.top_a", alt.value(_RED), alt.value(_GREY))
+        colour = alt.condition("datum.top_a", alt.value(BAD), alt.value(NEUTRAL))
         lines = long.mark_line(point=True).encode(
             x=x, y=y, detail="window:N", color=colour,
             tooltip=[alt.Tooltip("window:N", title="窗口"), alt.Tooltip("month:N", title="月份"),
@@ -218,15 +218,15 @@ def control_chart_widget(data: pd.DataFrame, count: Hashable = "n_bad",
                   axis=alt.Axis(labelAngle=-45))
         y_fmt = alt.Axis(format=".0%")
         limits = alt.layer(
-            base.mark_line(interpolate="step", color=_GREY).encode(
+            base.mark_line(interpolate="step", color=TEXT, strokeDash=[4, 3]).encode(
                 x=x, y=alt.Y("ucl:Q", title="差评比例", axis=y_fmt)),
-            base.mark_line(interpolate="step", color=_GREY).encode(x=x, y="lcl:Q"),
-            base.mark_line(color="#333333", strokeWidth=1).encode(x=x, y="centre:Q"),
+            base.mark_line(interpolate="step", color=TEXT, strokeDash=[4, 3]).encode(x=x, y="lcl:Q"),
+            base.mark_line(color=REFERENCE, strokeWidth=1).encode(x=x, y="centre:Q"),
         )
-        pts = base.mark_line(color=_BLUE, point=False).encode(x=x, y="estimate:Q")
+        pts = base.mark_line(color=MAIN, point=False).encode(x=x, y="estimate:Q")
         marks = base.mark_point(filled=True, size=60).encode(
             x=x, y="estimate:Q",
-            color=alt.condition("datum.signal", alt.value(_RED), alt.value(_BLUE)),
+            color=alt.condition("datum.signal", alt.value(BAD), alt.value(MAIN)),
             shape=alt.condition("datum.signal", alt.value("diamond"), alt.value("circle")),
             tooltip=[alt.Tooltip("time:O", title="月份"),
                      alt.Tooltip("estimate:Q", title="差评比例", format=".2%"),

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.widgets._core import Param, Widget
+from helpers.plots._palette import BAD, MAIN, REFERENCE, TEXT
 
 __all__ = ["gap_satisfaction_widget"]
 
@@ -77,18 +78,18 @@ def gap_satisfaction_widget(coefficients: pd.DataFrame | Mapping[str, float] | N
     def chart(base: alt.Chart, params: Mapping[str, Any]) -> alt.TopLevelMixin:
         x = alt.X("perception:Q", title="实际感受到的服务 P", scale=alt.Scale(domain=[lo, hi]))
         y = alt.Y("predicted_satisfaction:Q", title="预测满意度", scale=alt.Scale(domain=[lo, hi]))
-        curve = base.transform_filter("datum.kind == 'curve'").mark_line(color="#2e86c1").encode(x=x, y=y)
+        curve = base.transform_filter("datum.kind == 'curve'").mark_line(color=MAIN).encode(x=x, y=y)
         current = base.transform_filter("datum.kind == 'current'")
-        point = current.mark_point(filled=True, size=160, color="#c0392b").encode(
+        point = current.mark_point(filled=True, size=160, color=BAD).encode(
             x=x, y=y, tooltip=[alt.Tooltip("gap:Q", title="差距 P−E", format="+.1f"),
                                alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")])
-        rule = current.mark_rule(strokeDash=[4, 4], color="#7f8c8d").encode(x="expectation:Q")
+        rule = current.mark_rule(strokeDash=[4, 4], color=TEXT).encode(x="expectation:Q")
         label = current.transform_calculate(
             text="'差距 P−E = ' + format(datum.gap, '+.1f') + '　预测满意度 = ' "
                  "+ format(datum.predicted_satisfaction, '.2f')"
-        ).mark_text(align="left", fontSize=14, fontWeight="bold", color="#333").encode(
+        ).mark_text(align="left", fontSize=14, fontWeight="bold", color=REFERENCE).encode(
             x=alt.value(8), y=alt.value(12), text="text:N")
-        rule_label = current.mark_text(align="left", dx=4, dy=-6, color="#7f8c8d").encode(
+        rule_label = current.mark_text(align="left", dx=4, dy=-6, color=TEXT).encode(
             x="expectation:Q", y=alt.value(300), text=alt.value("P = E（刚好符合期望）"))
         return alt.layer(curve, rule, rule_label, point, label).properties(width=460, height=320)
 

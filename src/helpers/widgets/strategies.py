@@ -21,10 +21,10 @@ from helpers._validate import HelpersError
 from helpers.plots._labels import place_labels
 from helpers.transparency import simulate_expectations, surprise_summary
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.plots._palette import BAD, GOOD, MAIN, NEUTRAL, REFERENCE, TEXT
 
 __all__ = ["transparency_widget", "ipa_priority_widget", "quadrant_ranking"]
 
-_BLUE, _RED, _GREY, _GREEN = "#2e86c1", "#c0392b", "#95a5a6", "#27ae60"
 
 
 # ------------------------------------------------------------------------------ transparency
@@ -128,7 +128,7 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
         x = alt.X("bin_start:Q", title="办理时间（天）", scale=alt.Scale(domain=[0, max_days]),
                   bin=alt.Bin(binned=True, step=bin_width))
         y_scale = alt.Scale(domain=[0, 0.8], clamp=True)
-        actual = alt.Chart(actual_hist).mark_bar(color=_GREY, opacity=0.55).encode(
+        actual = alt.Chart(actual_hist).mark_bar(color=NEUTRAL, opacity=0.55).encode(
             x=x, x2="bin_end:Q",
             y=alt.Y("share:Q", title="人数占比", scale=y_scale, axis=alt.Axis(format=".0%")),
             tooltip=[alt.Tooltip("bin_start:Q", title="实际时间（起，天）"),
@@ -136,21 +136,21 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
         expected = base.transform_fold(bins, as_=["bin", "share"]).transform_calculate(
             bin_start=f"toNumber(slice(datum.bin, 1)) * {bin_width}",
             bin_end=f"toNumber(slice(datum.bin, 1)) * {bin_width} + {bin_width}",
-        ).mark_bar(color=_BLUE, opacity=0.55).encode(
+        ).mark_bar(color=MAIN, opacity=0.55).encode(
             x=x, x2="bin_end:Q", y=alt.Y("share:Q", scale=y_scale),
             tooltip=[alt.Tooltip("bin_start:Q", title="预期时间（起，天）"),
                      alt.Tooltip("share:Q", title="占比", format=".1%")])
-        published = base.mark_rule(color=_RED, strokeDash=[5, 3], strokeWidth=2).encode(
+        published = base.mark_rule(color=BAD, strokeDash=[5, 3], strokeWidth=2).encode(
             x="published_days:Q",
             opacity=alt.condition("datum.param_published_share > 0", alt.value(1), alt.value(0.35)))
         published_label = base.transform_calculate(
             t=("'公布时间 ' + format(datum.published_days, '.0f') + ' 天'"
                " + (datum.param_published_share > 0 ? '' : '（无人看到）')")
-        ).mark_text(align="left", dx=4, color=_RED, fontSize=11).encode(
+        ).mark_text(align="left", dx=4, color=BAD, fontSize=11).encode(
             x="published_days:Q", y=alt.value(14), text="t:N")
         legend = alt.Chart(pd.DataFrame({
             "x": [max_days * 0.62, max_days * 0.62], "y": [0.75, 0.67],
-            "t": ["灰色：实际办理时间", "蓝色：群众预期的办理时间"], "c": [_GREY, _BLUE]})
+            "t": ["灰色：实际办理时间", "蓝色：群众预期的办理时间"], "c": [NEUTRAL, MAIN]})
         ).mark_text(align="left", fontSize=11).encode(
             x=alt.X("x:Q"), y=alt.Y("y:Q", scale=y_scale), text="t:N",
             color=alt.Color("c:N", scale=None))
@@ -169,12 +169,18 @@ def transparency_widget(*, simulated: bool, actual_mean_days: float = 10.0,
                    alt.Tooltip("ci_low:Q", title="模拟误差范围下限（95%）", format=".1%"),
                    alt.Tooltip("ci_high:Q", title="模拟误差范围上限（95%）", format=".1%")]
         layers = []
-        for src, colour in ((alt.Chart(baseline), f"'{_GREY}'"),
-                            (base, f"datum.estimate > {base_neg:.4f} + 0.005 ? '{_RED}' : '{_GREEN}'")):
+        verdicts = alt.Scale(domain=["基线", "变差", "改善"], range=[NEUTRAL, BAD, GOOD])
+        for src, verdict in ((alt.Chart(baseline), "'基线'"),
+                             (base, f"datum.estimate > {base_neg:.4f} + 0.005 ? '变差' : '改善'")):
+            rows = src.transform_calculate(verdict=verdict)
             layers += [
-                src.transform_calculate(colour=colour).mark_bar(height=18).encode(
-                    x=x_cmp, y=y_cmp, color=alt.Color("colour:N", scale=None), tooltip=tooltip),
-                src.mark_rule(color="#333").encode(x="ci_low:Q", x2="ci_high:Q", y=y_cmp),
+                rows.mark_bar(height=18).encode(
+                    x=x_cmp, y=y_cmp, color=alt.Color("verdict:N", scale=verdicts, legend=None),
+                    tooltip=tooltip),
+                # the verdict is also written in the bar: colour is not its only carrier
+                rows.mark_text(align="left", dx=4, fontSize=11, color=REFERENCE).encode(
+                    x=alt.value(0), y=y_cmp, text="verdict:N"),
+                src.mark_rule(color=REFERENCE).encode(x="ci_low:Q", x2="ci_high:Q", y=y_cmp),
                 src.transform_calculate(t=text_expr).mark_text(align="left", dx=6, fontSize=11)
                 .encode(x="ci_high:Q", y=y_cmp, text="t:N"),
             ]
@@ -392,7 +398,7 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
                          zip(attrs["priority"], attrs["attribute"], attrs["reason"], strict=True)]
         n_flag = int(attrs["flagged"].sum())
         note = pd.DataFrame({"kind": ["note"], "text": [
-            f"优先改进 {n_flag} 项；红色 = 先做的前 {min(int(top_k), n_flag)} 项"
+            f"优先改进 {n_flag} 项；红色菱形 = 先做的前 {min(int(top_k), n_flag)} 项"
             if n_flag else "没有属性被标为优先改进"]})
         return pd.concat([attrs, lines, corners, note], ignore_index=True).round(3)
 
@@ -401,9 +407,10 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
         x = alt.X("performance:Q", title="表现（平均分）", scale=sc)
         y = alt.Y("importance:Q", title="重要性（平均分）", scale=sc)
         attrs = base.transform_filter("datum.kind == 'attr'")
-        colour = alt.condition("datum.top", alt.value(_RED), alt.value(_BLUE))
-        points = attrs.mark_circle(size=70, opacity=0.9).encode(
-            x=x, y=y, color=colour,
+        colour = alt.condition("datum.top", alt.value(BAD), alt.value(MAIN))
+        points = attrs.mark_point(size=70, opacity=0.9, filled=True).encode(
+            x=x, y=y, color=colour,      # the first to do: red diamonds, not colour alone
+            shape=alt.condition("datum.top", alt.value("diamond"), alt.value("circle")),
             tooltip=[alt.Tooltip("attribute:N", title="属性"),
                      alt.Tooltip("importance:Q", title="重要性", format=".2f"),
                      alt.Tooltip("performance:Q", title="表现", format=".2f"),
@@ -414,11 +421,11 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
                           text="attribute:N", color=colour)
                   for al in ("left", "right", "center")]
         corners = [base.transform_filter(f"datum.kind == 'corner' && datum.align == '{al}'")
-                   .mark_text(align=al, fontSize=11, color="#999")
+                   .mark_text(align=al, fontSize=11, color=TEXT)
                    .encode(x=alt.X("x:Q", scale=sc), y=alt.Y("y:Q", scale=sc), text="text:N")
                    for al in ("left", "right")]
         lines = base.transform_filter("datum.kind == 'line'").mark_line(
-            color="#555", strokeDash=[5, 3], clip=True).encode(
+            color=TEXT, strokeDash=[5, 3], clip=True).encode(
             x=alt.X("x:Q", scale=sc), y=alt.Y("y:Q", scale=sc), detail="line:N",
             opacity=alt.condition("datum.faint", alt.value(0.25), alt.value(1)))
         scatter = alt.layer(lines, *corners, points, *labels).properties(
@@ -429,7 +436,7 @@ def ipa_priority_widget(data: pd.DataFrame, attribute: Hashable = "attribute",
             y=alt.Y("priority:O", axis=None, title=None),
             text="text:N", color=colour)
         note = base.transform_filter("datum.kind == 'note'").mark_text(
-            align="left", fontSize=11, color="#555").encode(x=alt.value(0), y=alt.value(-12),
+            align="left", fontSize=11, color=TEXT).encode(x=alt.value(0), y=alt.value(-12),
                                                              text="text:N")
         listing = alt.layer(rows, note).properties(width=210, height=_IPA_SIZE,
                                                     title=alt.TitleParams("优先改进清单", anchor="start",

@@ -19,11 +19,13 @@ import pandas as pd
 from helpers._validate import HelpersError, check_frame, require_columns
 from helpers.labels import DIMENSION_LABELS, DIMENSIONS, ITEM_LABELS
 from helpers.widgets._core import Choice, Param, Widget
+from helpers.equity import EQUITY_LABELS
+from helpers.plots._palette import (BAD, COMPARE, GOOD, MAIN, NEUTRAL, REFERENCE, TEXT, TRUTH,
+                                   vega_series)
 
 __all__ = ["servqual_items_widget", "edt_plane_widget", "equity_widget",
            "EQUITY_WEIGHTINGS", "EQUITY_COMPONENTS"]
 
-_DIM_COLORS = ["#2e86c1", "#c0392b", "#e67e22", "#27ae60", "#8e44ad"]
 _SCALE_LABELS = {"P": "感知 P", "E": "期望 E"}
 
 
@@ -146,18 +148,26 @@ def servqual_items_widget(data: pd.DataFrame, *, simulated: bool, wave: Hashable
                   axis=alt.Axis(labelLimit=220))
         x = alt.X("estimate:Q", title="差距 P − E（负值：低于期望）",
                   scale=alt.Scale(domain=[gap_lo, gap_hi]))
+        dims = vega_series(len(dim_labels))
         color = alt.Color("series:N", title="维度",
-                          scale=alt.Scale(domain=dim_labels, range=_DIM_COLORS),
+                          scale=alt.Scale(domain=dim_labels, range=dims["color"]),
                           legend=alt.Legend(orient="bottom", columns=5))
         tip = [alt.Tooltip("label:N", title="题目"), alt.Tooltip("series:N", title="维度"),
                alt.Tooltip("estimate:Q", title="差距", format="+.2f"),
                alt.Tooltip("ci_low:Q", title="区间下限", format="+.2f"),
                alt.Tooltip("ci_high:Q", title="区间上限", format="+.2f"),
                alt.Tooltip("n:Q", title="样本量")]
-        zero = items.mark_rule(color="#555", strokeDash=[3, 3]).encode(x=alt.datum(0))
+        # the dimension is also told by the point's shape and the interval's dash
+        shape = alt.Shape("series:N", title="维度",
+                          scale=alt.Scale(domain=dim_labels, range=dims["shape"]),
+                          legend=alt.Legend(orient="bottom", columns=5))
+        dash = alt.StrokeDash("series:N", title="维度", legend=None,
+                              scale=alt.Scale(domain=dim_labels, range=dims["strokeDash"]))
+        zero = items.mark_rule(color=TEXT, strokeDash=[3, 3]).encode(x=alt.datum(0))
         bars = items.mark_rule(strokeWidth=2).encode(y=y, x="ci_low:Q", x2="ci_high:Q",
-                                                      color=color)
-        points = items.mark_point(filled=True, size=70).encode(y=y, x=x, color=color, tooltip=tip)
+                                                      color=color, strokeDash=dash)
+        points = items.mark_point(filled=True, size=70).encode(y=y, x=x, color=color, shape=shape,
+                                                               tooltip=tip)
         left = alt.layer(zero, bars, points).properties(
             width=250, height=400,
             title=alt.TitleParams("各题差距（95% 置信区间）", fontSize=13))
@@ -167,27 +177,36 @@ def servqual_items_widget(data: pd.DataFrame, *, simulated: bool, wave: Hashable
         xa = alt.X("estimate:Q", title="Cronbach α", scale=alt.Scale(domain=[a_lo, 1.0]))
         scolor = alt.Color("series:N", title="量表",
                            scale=alt.Scale(domain=list(_SCALE_LABELS.values()),
-                                           range=["#1f618d", "#b9770e"]),
+                                           range=[MAIN, COMPARE]),
                            legend=alt.Legend(orient="bottom"))
         yoff = alt.YOffset("series:N", sort=list(_SCALE_LABELS.values()))
+        scales = vega_series(2)
+        sshape = alt.Shape("series:N", title="量表", legend=alt.Legend(orient="bottom"),
+                           scale=alt.Scale(domain=list(_SCALE_LABELS.values()),
+                                           range=scales["shape"]))
+        sdash = alt.StrokeDash("series:N", title="量表", legend=None,
+                               scale=alt.Scale(domain=list(_SCALE_LABELS.values()),
+                                               range=scales["strokeDash"]))
         rtip = [alt.Tooltip("label:N", title="维度"), alt.Tooltip("series:N", title="量表"),
                 alt.Tooltip("estimate:Q", title="α", format=".3f"),
                 alt.Tooltip("ci_low:Q", title="区间下限", format=".3f"),
                 alt.Tooltip("ci_high:Q", title="区间上限", format=".3f")]
-        threshold = rel.mark_rule(color="#555", strokeDash=[4, 3]).encode(
+        threshold = rel.mark_rule(color=TEXT, strokeDash=[4, 3]).encode(
             x=alt.X(datum=alpha_threshold, scale=alt.Scale(domain=[a_lo, 1.0])))
         rbars = rel.mark_rule(strokeWidth=2).encode(
             y=ya, yOffset=yoff, x=alt.X("ci_low:Q", scale=alt.Scale(domain=[a_lo, 1.0])),
-            x2="ci_high:Q", color=scolor)
+            x2="ci_high:Q", color=scolor, strokeDash=sdash)
         rpoints = rel.mark_point(filled=True, size=60).encode(y=ya, yOffset=yoff, x=xa,
-                                                              color=scolor, tooltip=rtip)
+                                                              color=scolor, shape=sshape,
+                                                              tooltip=rtip)
         rtext = rel.mark_text(align="left", dx=8, fontSize=11).encode(
             y=ya, yOffset=yoff, x=alt.X("ci_high:Q", scale=alt.Scale(domain=[a_lo, 1.0])), text=alt.Text("estimate:Q", format=".2f"),
             color=scolor)
         right = alt.layer(threshold, rbars, rpoints, rtext).properties(
             width=170, height=200,
             title=alt.TitleParams(f"量表信度 α（虚线 = {alpha_threshold:.2f}）", fontSize=13))
-        return alt.hconcat(left, right, spacing=20).resolve_scale(color="independent")
+        return alt.hconcat(left, right, spacing=20).resolve_scale(
+            color="independent", shape="independent", strokeDash="independent")
 
     options = (("all", "全部维度"),) + tuple((d, DIMENSION_LABELS[d]) for d in DIMENSIONS)
     wave_options = tuple((w, f"第 {w} 轮") for w in waves)
@@ -305,9 +324,9 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
                      alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")],
         )
         diag = alt.Chart(pd.DataFrame({"expectation": [lo, hi], "perception": [lo, hi]})).mark_line(
-            color="#333", strokeDash=[5, 4]).encode(x=axis_e, y=axis_p)
+            color=REFERENCE, strokeDash=[5, 4]).encode(x=axis_e, y=axis_p)
         diag_label = alt.Chart(pd.DataFrame({"expectation": [hi - 0.6], "perception": [hi - 0.1]})
-                               ).mark_text(align="right", color="#111", fontSize=12,
+                               ).mark_text(align="right", color=TRUTH, fontSize=12,
                                            fontWeight="bold").encode(
             x=axis_e, y=axis_p, text=alt.value("P = E"))
         current = base.transform_filter("datum.kind == 'current'")
@@ -316,21 +335,21 @@ def edt_plane_widget(coefficients: pd.DataFrame | Mapping[str, float] | None = N
                alt.Tooltip("perception:Q", title="服务 P"),
                alt.Tooltip("gap:Q", title="差距 P−E", format="+.1f"),
                alt.Tooltip("predicted_satisfaction:Q", title="预测满意度", format=".2f")]
-        link = base.mark_line(color="#c0392b", strokeDash=[2, 2]).encode(x=axis_e, y=axis_p)
-        m_point = matched.mark_point(shape="circle", size=150, color="#c0392b", strokeWidth=2,
+        link = base.mark_line(color=BAD, strokeDash=[2, 2]).encode(x=axis_e, y=axis_p)
+        m_point = matched.mark_point(shape="circle", size=150, color=BAD, strokeWidth=2,
                                      filled=False).encode(x=axis_e, y=axis_p, tooltip=tip)
-        c_point = current.mark_point(shape="circle", size=190, filled=True, color="#c0392b",
+        c_point = current.mark_point(shape="circle", size=190, filled=True, color=BAD,
                                      stroke="white", strokeWidth=2).encode(
             x=axis_e, y=axis_p, tooltip=tip)
         text = current.transform_calculate(
             t="'你选的点：差距 ' + format(datum.gap, '+.1f') + '，预测满意度 ' "
               "+ format(datum.predicted_satisfaction, '.2f')"
-        ).mark_text(align="left", fontSize=13, fontWeight="bold", color="#222").encode(
+        ).mark_text(align="left", fontSize=13, fontWeight="bold", color=REFERENCE).encode(
             x=alt.value(4), y=alt.value(-12), text="t:N")
         text2 = matched.transform_calculate(
             t="'空心圈：若期望与服务持平（E = P），预测满意度 ' "
               "+ format(datum.predicted_satisfaction, '.2f')"
-        ).mark_text(align="left", fontSize=12, color="#7b241c").encode(
+        ).mark_text(align="left", fontSize=12, color=BAD).encode(
             x=alt.value(4), y=alt.value(-30), text="t:N")
         return alt.layer(heat, diag, diag_label, link, m_point, c_point, text, text2).properties(
             width=380, height=380,
@@ -382,7 +401,7 @@ EQUITY_WEIGHTINGS: dict[str, tuple[str, dict[str, float]]] = {
 }
 """Weightings of the inputs offered by the equity widget (illustrative analyst's choices)."""
 
-_VERDICT_COLORS = {"under-rewarded": "#c0392b", "equitable": "#27ae60", "over-rewarded": "#e67e22"}
+_VERDICT_COLORS = {"under-rewarded": BAD, "equitable": GOOD, "over-rewarded": COMPARE}
 
 
 def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
@@ -479,13 +498,18 @@ def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
         inputs = base.transform_fold(comp_names, as_=["component", "value"]).transform_calculate(
             order=" + ".join(f"(datum.component == '{n}' ? {i} : 0)"
                              for i, n in enumerate(comp_names))
-        ).mark_bar().encode(
+        ).mark_bar(stroke=REFERENCE, strokeWidth=1.2).encode(
             y=person_y,
+            # each input also has its own outline dash: colour is not the only carrier
+            strokeDash=alt.StrokeDash("component:N", title="投入", sort=comp_names,
+                                      scale=alt.Scale(domain=comp_names,
+                                                      range=vega_series(3)["strokeDash"]),
+                                      legend=alt.Legend(orient="bottom")),
             x=alt.X("value:Q", title="折算后的投入 I", stack="zero",
                     scale=alt.Scale(domain=[0, float(np.ceil(max_input))])),
             color=alt.Color("component:N", title="投入", sort=comp_names,
                             scale=alt.Scale(domain=comp_names,
-                                            range=["#5d6d7e", "#85c1e9", "#f5b041"]),
+                                            range=vega_series(3)["color"]),
                             legend=alt.Legend(orient="bottom")),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("person:N", title="谁"), alt.Tooltip("component:N", title="投入"),
@@ -495,9 +519,11 @@ def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
         bars = base.mark_bar().encode(
             y=person_y, x=alt.X("ratio:Q", title="结果 ÷ 投入（O / I）",
                                 scale=alt.Scale(domain=[0, 0.6])),
-            color=alt.Color("label:N", legend=None,
-                            scale=alt.Scale(domain=[*_VERDICT_COLORS, ""],
-                                            range=[*_VERDICT_COLORS.values(), "#7f8c8d"])),
+            # coloured by the verdict that the headline above writes out
+            color=alt.Color("label_zh:N", legend=None,
+                            scale=alt.Scale(domain=[*(EQUITY_LABELS[k] for k in _VERDICT_COLORS),
+                                                    ""],
+                                            range=[*_VERDICT_COLORS.values(), NEUTRAL])),
             tooltip=[alt.Tooltip("person:N", title="谁"),
                      alt.Tooltip("ratio:Q", title="O / I", format=".3f"),
                      alt.Tooltip("input_total:Q", title="投入合计 I", format=".1f")])
@@ -513,7 +539,8 @@ def equity_widget(other: Mapping[str, float] | None = None, *, simulated: bool,
                             scale=alt.Scale(domain=list(_VERDICT_COLORS),
                                             range=list(_VERDICT_COLORS.values()))),
         ).properties(width=480, height=24, view=alt.ViewBackground(strokeWidth=0))
-        return alt.vconcat(verdict, alt.hconcat(inputs, right, spacing=24),
+        return alt.vconcat(verdict, alt.hconcat(inputs, right, spacing=24)
+                           .resolve_scale(color="independent", strokeDash="independent"),
                            spacing=8).resolve_scale(color="independent")
 
     return Widget(
