@@ -52,7 +52,9 @@ def test_page_fixes_for_accessibility_are_exact_and_idempotent():
         'class="task-list-item-checkbox" disabled="disabled" type="checkbox"> 说清时限 '
         '<a href="#x">链接</a></p>\n</li></ul>'
         '<a class="headerlink" href="#a" title="Link to this heading">#</a>'
-        '<button aria-label="Color mode" data-bs-title="Color mode"></button>')
+        '<button aria-label="Color mode" data-bs-title="Color mode"></button>'
+        '<details open="open"><summary><span class="toctree-toggle" role="presentation">'
+        '<i class="fa-solid fa-chevron-down"></i></span></summary><ul class="current"></ul></details>')
     fixed = fix_page(page)
     assert fix_page(fixed) == fixed
     assert "Toggle hidden content" not in fixed and 'role="list"' not in fixed
@@ -60,6 +62,7 @@ def test_page_fixes_for_accessibility_are_exact_and_idempotent():
     assert ('<p><label><input class="task-list-item-checkbox" disabled="disabled" '
             'type="checkbox"> 说清时限 <a href="#x">链接</a></label></p>') in fixed
     assert 'title="链接到本节"' in fixed and 'aria-label="明暗模式"' in fixed
+    assert '<summary aria-label="展开或收起这一部分的目录">' in fixed
     assert not any(old in fixed for old, new in REPLACEMENTS if old not in new)
     for old, new in REPLACEMENTS:               # no replacement re-creates another's target
         assert all(o not in new for o, _ in REPLACEMENTS)

@@ -46,6 +46,9 @@ REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ('title="Link to this image"', 'title="链接到本图"'),
     ('title="Link to this table"', 'title="链接到本表"'),
     ('title="Link to this code"', 'title="链接到本段代码"'),
+    # the chevron that folds a part of the book's table of contents has no text of its own
+    ('<summary><span class="toctree-toggle" role="presentation">',
+     '<summary aria-label="展开或收起这一部分的目录"><span class="toctree-toggle" role="presentation">'),
 )
 
 # The search field shows its name and a shortcut; its visible text is its name.
