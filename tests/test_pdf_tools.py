@@ -87,3 +87,31 @@ def test_undouble_repairs_only_an_exact_doubling():
     rows = pdf.flatten_outline([_Item("小结小结", 0)], lambda item: item.page)
     assert rows == [(1, "小结", 1)]
     assert pdf.flatten_outline([_Item("小结小结", 0)], lambda item: item.page, raw=True) == [(1, "小结小结", 1)]
+
+
+def test_pages_by_order_pairs_the_nth_bookmark_with_the_nth_heading():
+    heads = [{"id": "h1", "title": "第 1 章"}, {"id": "h2", "title": "1.1 节"}]
+    assert pdf.pages_by_order(heads, [(1, "第 1 章第 1 章", 8), (2, "1.1 节", 9)]) == {"h1": 8, "h2": 9}
+    # a bookmark more or less than headings: no pairing (the caller matches titles instead)
+    assert pdf.pages_by_order(heads, [(1, "第 1 章", 8)]) is None
+
+
+def test_fix_outline_retitles_the_bookmarks_in_document_order():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    for _ in range(3):
+        w.add_blank_page(100, 100)
+    top = w.add_outline_item(title="第 1 章第 1 章", page_number=0)
+    w.add_outline_item(title="1.1 节1.1 节", page_number=1, parent=top)
+    w.add_outline_item(title="1.2 节", page_number=1, parent=top)
+    w.add_outline_item(title="附录附录", page_number=2)
+    buf = io.BytesIO()
+    w.write(buf)
+    fixed = pdf.fix_outline(buf.getvalue(), ["第 1 章", "1.1 节", "1.2 节", "附录"])
+    assert fixed.startswith(buf.getvalue())          # an incremental update
+    rows = pdf.flatten_outline(PdfReader(io.BytesIO(fixed)).outline,
+                               PdfReader(io.BytesIO(fixed)).get_destination_page_number, raw=True)
+    assert rows == [(1, "第 1 章", 1), (2, "1.1 节", 2), (2, "1.2 节", 2), (1, "附录", 3)]

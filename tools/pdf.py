@@ -268,21 +268,38 @@ def outline_of(pdf: bytes) -> list[tuple[int, str, int]]:
     return flatten_outline(reader.outline, reader.get_destination_page_number)
 
 
-def fix_outline(pdf: bytes) -> bytes:
-    """The PDF with every doubled bookmark title (``undouble``) written once (an incremental
-    update: the printed bytes stay, the changed bookmarks are appended)."""
+def pages_by_order(headings: Sequence[dict], outline: Sequence[tuple[int, str, int]]) -> dict[str, int] | None:
+    """The page of every heading (``{"id", "title"}``, in document order), when Chromium wrote one
+    bookmark per heading (then the n-th bookmark is the n-th heading); ``None`` otherwise.
+
+    >>> pages_by_order([{"id": "a", "title": "甲"}, {"id": "b", "title": "乙"}], [(1, "甲甲", 3), (2, "乙", 4)])
+    {'a': 3, 'b': 4}
+    >>> pages_by_order([{"id": "a", "title": "甲"}], []) is None
+    True
+    """
+    if len(headings) != len(outline):
+        return None
+    return {h["id"]: page for h, (_, _, page) in zip(headings, outline)}
+
+
+def fix_outline(pdf: bytes, titles: Sequence[str]) -> bytes:
+    """The PDF with its bookmarks titled ``titles`` (in document order). Chromium writes the text
+    of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles are
+    set from the page's own headings. An incremental update: the printed bytes stay, the changed
+    bookmarks are appended."""
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     root = writer._root_object
-    todo = [root["/Outlines"].get_object()["/First"]] if "/Outlines" in root else []
-    while todo:
-        item = todo.pop().get_object()
-        title = str(item.get("/Title", ""))
-        if undouble(title) != title:
-            item[NameObject("/Title")] = TextStringObject(undouble(title))
-        todo += [item[k] for k in ("/First", "/Next") if k in item]
+    stack = [root["/Outlines"].get_object()["/First"]] if "/Outlines" in root else []
+    k = 0
+    while stack and k < len(titles):   # pre-order: an item, its children, then the next one
+        item = stack.pop().get_object()
+        if str(item.get("/Title", "")) != titles[k]:
+            item[NameObject("/Title")] = TextStringObject(titles[k])
+        k += 1
+        stack += [item[key] for key in ("/Next", "/First") if key in item]
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
@@ -325,6 +342,12 @@ def _print(page) -> bytes:
                     header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True)
 
 
+def _heading_pages(shape: dict, pdf: bytes) -> dict[str, int]:
+    """The page of each heading of the prepared page in a print of it."""
+    outline = outline_of(pdf)
+    return pages_by_order(shape["headings"], outline) or match_pages(shape["entries"], outline)
+
+
 def _fill_toc(page, pages: dict[str, int]) -> None:
     page.evaluate("""(pages) => document.querySelectorAll('.pdf-toc-page').forEach(s => {
         const p = pages[s.getAttribute('data-target')]; s.textContent = p ? String(p) : '';
@@ -335,6 +358,7 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
     """Print the single-page book in ``html`` to ``out``; returns what was printed."""
     from playwright.sync_api import sync_playwright
 
+    html = html.resolve()
     index = html / "book" / "intro.html"
     if not index.is_file():
         raise SystemExit(f"pdf.py: {index} is missing: build the single-page book first (make pdf)")
@@ -364,15 +388,15 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
                       ".then(() => document.fonts.ready)")
         pdf = _print(page)
         for _ in range(3):   # the numbers only fill reserved space: one more print is enough
-            pages = match_pages(shape["entries"], outline_of(pdf))
+            pages = _heading_pages(shape, pdf)
             _fill_toc(page, pages)
             pdf = _print(page)
-            if match_pages(shape["entries"], outline_of(pdf)) == pages:
+            if _heading_pages(shape, pdf) == pages:
                 break
         browser.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    doubled = any(undouble(str(t)) != str(t) for t in _raw_titles(pdf))
-    out.write_bytes(fix_outline(pdf) if doubled else pdf)
+    titles = [h["title"] for h in shape["headings"]]
+    out.write_bytes(pdf if _raw_titles(pdf) == titles else fix_outline(pdf, titles))
     missing = [e["title"] for e in shape["entries"] if e["id"] not in pages]
     if missing:
         raise RuntimeError(f"{out}: no bookmark for TOC entries: {missing}")

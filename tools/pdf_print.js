@@ -38,7 +38,6 @@
       const n = document.createElement("h" + Math.min(level, 6));
       n.innerHTML = h.innerHTML;
       n.id = "pdf-h-" + (++hid);
-      n.setAttribute("aria-label", clean(h.textContent));   // the bookmark's title
       h.replaceWith(n);
     }
     d.title = clean(d.section.querySelector("h1").textContent);
@@ -243,5 +242,6 @@
   document.body.replaceChildren(book);
   document.body.className = "pdf-body";
   document.title = opts.title;   // the PDF's title
-  return {entries: entries, docs: docs.map((d) => ({name: d.name, title: d.title})), kept: keep.length};
+  const headings = $("h1, h2, h3, h4, h5, h6", book).map((h) => ({id: h.id, title: clean(h.textContent)}));
+  return {entries: entries, headings: headings, docs: docs.map((d) => ({name: d.name, title: d.title})), kept: keep.length};
 }
