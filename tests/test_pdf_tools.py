@@ -115,3 +115,10 @@ def test_fix_outline_retitles_the_bookmarks_in_document_order():
     rows = pdf.flatten_outline(PdfReader(io.BytesIO(fixed)).outline,
                                PdfReader(io.BytesIO(fixed)).get_destination_page_number, raw=True)
     assert rows == [(1, "第 1 章", 1), (2, "1.1 节", 2), (2, "1.2 节", 2), (1, "附录", 3)]
+
+
+def test_on_page_moves_a_title_to_the_next_page_only_when_it_is_there():
+    text = {10: "上一章的末尾……\n10", 11: "附录：函数参考\n11"}.get
+    assert pdf.on_page("附录：函数参考", 10, text) == 11
+    assert pdf.on_page("附录：函数参考", 11, text) == 11
+    assert pdf.on_page("不在任何一页", 10, text) == 10

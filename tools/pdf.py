@@ -73,8 +73,13 @@ FACES = {
     ("PDF Sans", 700): ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC Bold"),
     ("PDF Mono", 400): ("NotoSansCJK-Regular.ttc", "Noto Sans Mono CJK SC"),
 }
-# always in the fonts besides the book's own text: printable ASCII and the page numbers' digits
-BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F))
+# always in the fonts besides the book's own text (which misses what CSS writes: list markers,
+# ::before content): ASCII, Latin-1, Greek, punctuation, arrows, maths, shapes, dingbats, CJK
+# punctuation and full-width forms (the subset keeps those the face has)
+BASE_CHARS = "".join(chr(c) for lo, hi in ((0x20, 0x7E), (0xA0, 0xFF), (0x370, 0x3FF), (0x2000, 0x206F),
+                                           (0x2190, 0x22FF), (0x2460, 0x24FF), (0x25A0, 0x27BF),
+                                           (0x3000, 0x303F), (0xFF00, 0xFFEF))
+                     for c in range(lo, hi + 1))
 
 
 def charset_key(chars: str) -> str:
@@ -282,13 +287,13 @@ def pages_by_order(headings: Sequence[dict], outline: Sequence[tuple[int, str, i
     return {h["id"]: page for h, (_, _, page) in zip(headings, outline)}
 
 
-def fix_outline(pdf: bytes, titles: Sequence[str]) -> bytes:
+def fix_outline(pdf: bytes, titles: Sequence[str], pages: Sequence[int | None] = ()) -> bytes:
     """The PDF with its bookmarks titled ``titles`` (in document order). Chromium writes the text
     of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles are
     set from the page's own headings. An incremental update: the printed bytes stay, the changed
-    bookmarks are appended."""
+    bookmarks are appended. ``pages`` (from 1, ``None``: unchanged) moves bookmarks."""
     from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     root = writer._root_object
@@ -298,6 +303,11 @@ def fix_outline(pdf: bytes, titles: Sequence[str]) -> bytes:
         item = stack.pop().get_object()
         if str(item.get("/Title", "")) != titles[k]:
             item[NameObject("/Title")] = TextStringObject(titles[k])
+        if k < len(pages) and pages[k] is not None:
+            item[NameObject("/Dest")] = ArrayObject(
+                [writer.pages[pages[k] - 1].indirect_reference, NameObject("/Fit")])
+            if "/A" in item:
+                del item["/A"]
         k += 1
         stack += [item[key] for key in ("/Next", "/First") if key in item]
     buf = io.BytesIO()
@@ -342,10 +352,35 @@ def _print(page) -> bytes:
                     header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True)
 
 
+def on_page(title: str, page: int, text_of) -> int:
+    """``page``, or the page after it when the title is only there (Chromium points the bookmark
+    of a heading pushed to the next page by ``break-after: avoid`` at the page before).
+
+    >>> on_page("附录", 4, {4: "……247", 5: "附录：函数"}.get), on_page("附录", 4, {4: "附 录"}.get)
+    (5, 4)
+    """
+    want = normalise(title)
+    if want in normalise(text_of(page) or "") or want not in normalise(text_of(page + 1) or ""):
+        return page
+    return page + 1
+
+
 def _heading_pages(shape: dict, pdf: bytes) -> dict[str, int]:
-    """The page of each heading of the prepared page in a print of it."""
+    """The page of each heading of the prepared page in a print of it (every document's title
+    checked against the text of its page)."""
+    from pypdf import PdfReader
+
     outline = outline_of(pdf)
-    return pages_by_order(shape["headings"], outline) or match_pages(shape["entries"], outline)
+    pages = pages_by_order(shape["headings"], outline) or match_pages(shape["entries"], outline)
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def text_of(n: int) -> str:
+        return reader.pages[n - 1].extract_text() if 1 <= n <= len(reader.pages) else ""
+
+    for entry in shape["entries"]:
+        if entry["level"] == 1 and entry["id"] in pages:
+            pages[entry["id"]] = on_page(entry["title"], pages[entry["id"]], text_of)
+    return pages
 
 
 def _fill_toc(page, pages: dict[str, int]) -> None:
@@ -377,7 +412,9 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
         # singlehtml writes the root document to book/intro.html but every address in it relative
         # to the build folder (_static/…, _images/…): a copy at the top level resolves them
         top = html / "_pdf_print.html"
-        shutil.copyfile(index, top)
+        # formulas as SVG paths (MathJax's CHTML fonts would be printed as Type 3 fonts)
+        top.write_text(index.read_text(encoding="utf-8").replace(
+            "vendor/mathjax/tex-chtml.js", "vendor/mathjax/tex-svg.js"), encoding="utf-8")
         page.goto(top.as_uri(), wait_until="load", timeout=180_000)
         _wait_rendered(page)
         shape = page.evaluate(PRINT_JS.read_text(encoding="utf-8"), opts)
@@ -396,7 +433,13 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
         browser.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     titles = [h["title"] for h in shape["headings"]]
-    out.write_bytes(pdf if _raw_titles(pdf) == titles else fix_outline(pdf, titles))
+    raw = outline_of(pdf)
+    moved = [pages[h["id"]] if h["id"] in pages and len(raw) == len(titles) and raw[i][2] != pages[h["id"]]
+             else None for i, h in enumerate(shape["headings"])]
+    if _raw_titles(pdf) == titles and not any(moved):
+        out.write_bytes(pdf)
+    else:
+        out.write_bytes(fix_outline(pdf, titles, moved))
     missing = [e["title"] for e in shape["entries"] if e["id"] not in pages]
     if missing:
         raise RuntimeError(f"{out}: no bookmark for TOC entries: {missing}")

@@ -31,7 +31,9 @@ HTML = ROOT / "book" / "_build" / "html"
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 # what the web page shows on its controls; none of it may be printed
 LIVE_CONTROL_TEXT = ["重新作答", "重新开始", "显示代码", "隐藏代码", "回答正确", "答错了", "再想一想",
-                     "提交", "重置", "复制到剪贴板", "搜索本书", "已走过的步骤", "交互图加载失败"]
+                     "复制到剪贴板", "搜索本书", "已走过的步骤", "交互图加载失败"]
+# words that are prose inside a sentence but a button when they stand alone on a line
+BUTTON_LINES = {"提交", "重置", "开始", "下一步", "确定"}
 WIDGET_NOTE = "网页版中可"
 
 
@@ -94,7 +96,7 @@ def _markdown(path: Path) -> str:
 def _title(path: Path) -> str:
     m = re.search(r"^# (.+)$", _markdown(path), re.M)
     assert m, path
-    return m.group(1).strip()
+    return re.sub(r"[`*]", "", m.group(1)).strip()
 
 
 def _sentence(path: Path) -> str:
@@ -217,6 +219,8 @@ def test_no_page_shows_a_live_looking_control():
         flat = _norm(text)
         for word in LIVE_CONTROL_TEXT:
             assert word not in flat, f"page {i + 1} shows {word!r}"
+        buttons = {line.strip() for line in text.splitlines()} & BUTTON_LINES
+        assert not buttons, f"page {i + 1} shows a button {buttons}"
 
 
 def test_every_static_widget_carries_the_note():
