@@ -72,6 +72,7 @@ FACES = {
     ("PDF Sans", 400): ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
     ("PDF Sans", 700): ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC Bold"),
     ("PDF Mono", 400): ("NotoSansCJK-Regular.ttc", "Noto Sans Mono CJK SC"),
+    ("PDF Mono", 700): ("NotoSansCJK-Bold.ttc", "Noto Sans Mono CJK SC Bold"),
 }
 # always in the fonts besides the book's own text (which misses what CSS writes: list markers,
 # ::before content): ASCII, Latin-1, Greek, punctuation, arrows, maths, shapes, dingbats, CJK

@@ -23,7 +23,13 @@
       docs.push({name: mark.id.slice("document-".length), section: sec});
     }
   }
-  for (const d of docs.slice(1)) { d.section.remove(); }
+  // the documents, in order, in one holder that stays in the page (so that every step below
+  // reaches them); cover and contents go before it at the end
+  const book = el("div", "pdf-book");
+  const holder = el("div", "pdf-docs");
+  book.appendChild(holder);
+  document.body.appendChild(book);
+  for (const d of docs) { holder.appendChild(d.section); }
   $(".toctree-wrapper", intro).forEach((w) => w.remove());
 
   // 2. Headings: each document's title is h1, its sections h2, h3 ...; ids for the TOC links.
@@ -186,8 +192,8 @@
       group.appendChild(n);
     }
   }
-  const appendixDoc = {name: "pdf/solutions", section: appendix, title: "附录：练习参考答案"};
-  docs.push(appendixDoc);
+  docs.push({name: "pdf/solutions", section: appendix, title: "附录：练习参考答案"});
+  holder.appendChild(appendix);
 
   // 7. No live-looking control is left: buttons go, check boxes become ☐.
   $("button, .copybtn, input[type=range], select, .sd-tab-set > input").forEach((x) => x.remove());
@@ -196,13 +202,12 @@
   $("details > summary").forEach((x) => x.remove());
 
   // 8. Cover, table of contents, the documents in order; nothing else of the web page.
-  const book = el("div", "pdf-book");
   const cover = el("div", "pdf-cover");
   cover.appendChild(el("div", "pdf-cover-title", opts.title));
   cover.appendChild(el("div", "pdf-cover-sub", "课程讲义（PDF 版）"));
   cover.appendChild(el("div", "pdf-cover-author", opts.author));
   cover.appendChild(el("div", "pdf-cover-note", opts.note));
-  book.appendChild(cover);
+  book.insertBefore(cover, holder);
 
   const toc = el("nav", "pdf-toc");
   toc.appendChild(el("div", "pdf-toc-title", "目　录"));
@@ -233,11 +238,8 @@
       $("h2", d.section).forEach((h) => line(h, 2));
     }
   }
-  book.appendChild(toc);
-  for (const d of docs) {
-    d.section.classList.add("pdf-doc");
-    book.appendChild(d.section);
-  }
+  book.insertBefore(toc, holder);
+  docs.forEach((d) => d.section.classList.add("pdf-doc"));
   const keep = $("head style, head link[rel=stylesheet]");
   document.body.replaceChildren(book);
   document.body.className = "pdf-body";

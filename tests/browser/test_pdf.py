@@ -16,6 +16,7 @@ Skips when the PDF has not been built (``make pdf``; ``make test`` does not buil
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -27,13 +28,13 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "book" / "_build" / "pdf" / "民众期望管理.pdf"
-HTML = ROOT / "book" / "_build" / "html"
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "book" / "_build" / "html"))
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 # what the web page shows on its controls; none of it may be printed
-LIVE_CONTROL_TEXT = ["重新作答", "重新开始", "显示代码", "隐藏代码", "回答正确", "答错了", "再想一想",
-                     "复制到剪贴板", "搜索本书", "已走过的步骤", "交互图加载失败"]
-# words that are prose inside a sentence but a button when they stand alone on a line
-BUTTON_LINES = {"提交", "重置", "开始", "下一步", "确定"}
+LIVE_CONTROL_TEXT = ["显示代码", "隐藏代码", "回答正确", "答错了", "再想一想", "复制到剪贴板", "搜索本书",
+                     "已走过的步骤", "交互图加载失败"]
+# words that prose may quote (点“重新作答”可以从头再来) but that are a button on a line of their own
+BUTTON_LINES = {"重新作答", "重新开始", "提交", "重置", "开始", "下一步", "确定"}
 WIDGET_NOTE = "网页版中可"
 
 
