@@ -12,10 +12,11 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean test test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean pdf test test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
+	@echo "make pdf    the PDF edition: book/_build/pdf/民众期望管理.pdf (after make book)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
 	@echo "make test-nbval  nbval executing every chapter again in its own kernel"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
@@ -54,6 +55,14 @@ book: env vendor sysdeps-book
 	$(BIN)/python tools/execute.py --jobs $(JOBS)
 	$(JB) --warningiserror --keep-going
 	@echo "book: open $(BOOK_HTML)/index.html"
+
+# The PDF edition: the book's single-page HTML (same configuration and execution cache, its own
+# doctrees in book/_build/print) printed by chromium with a print stylesheet (tools/pdf.py).
+PRINT_HTML := book/_build/print/_build/singlehtml
+
+pdf: book sysdeps-test
+	$(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book/_build/print --builder singlehtml --warningiserror --keep-going
+	$(BIN)/python tools/pdf.py --html $(PRINT_HTML)
 
 book-clean:
 	rm -rf book/_build
