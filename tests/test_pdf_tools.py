@@ -22,12 +22,13 @@ def _load():
 pdf = _load()
 
 
-def test_toc_parts_of_the_book_are_its_three_parts_in_order():
+def test_toc_parts_of_the_book_are_its_parts_in_order():
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))
     parts = pdf.toc_parts(toc)
-    assert [caption for caption, _ in parts] == ["课程正文", "专题", "附录"]
+    assert [caption for caption, _ in parts] == ["课程正文", "专题", "用于工作", "附录"]
     assert parts[0][1][0] == "chapters/01_background"
-    assert parts[2][1] == ["book/glossary", "book/appendix_data", "book/api"]
+    assert parts[2][1] == ["chapters/12_own_data"]
+    assert parts[3][1] == ["book/instructor_guide", "book/glossary", "book/appendix_data", "book/api"]
     # no suffix survives, even when the TOC names the file with one
     assert pdf.toc_parts({"parts": [{"caption": "x", "chapters": [{"file": "a/b.md"}]}]}) == [("x", ["a/b"])]
 
