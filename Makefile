@@ -12,13 +12,14 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean pdf test test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean pdf test test-lab test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
 	@echo "make pdf    the PDF edition: book/_build/pdf/民众期望管理.pdf (after make book)"
 	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
 	@echo "make test-nbval  nbval executing every chapter again in its own kernel"
+	@echo "make test-lab    the live JupyterLab test with the widgets of every chapter run"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
 	@echo "make bench  performance benchmarks of the helpers"
 	@echo "make report FILE=export.xlsx [KIND=survey|ratings|tickets] [OUT=folder] [MAPPING=mapping.yml]  report on your own export"
@@ -74,6 +75,10 @@ PYTEST_ALL := $(BIN)/python -m pytest tests src/helpers chapters -p no:randomly 
 
 test: env vendor sysdeps-test book
 	$(PYTEST_ALL) $(NBVAL) --nbval-cached
+
+# The live JupyterLab test with the widgets of every chapter run (make test runs six chapters live).
+test-lab: env vendor sysdeps-test
+	LAB_ALL=1 $(BIN)/python -m pytest tests/browser/test_lab_live.py tests/browser/test_lab_live_odd.py -p no:randomly -n $(JOBS) --dist loadfile
 
 test-nbval: env
 	$(BIN)/python -m pytest chapters --nbval $(NBVAL) -p no:randomly -n $(JOBS) --dist loadfile
