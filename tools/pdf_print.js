@@ -233,8 +233,8 @@
     const h1 = d.section.querySelector("h1");
     if (!h1) { continue; }
     line(h1, 1);
-    // the glossary's and the API's sections are many short entries: their titles only
-    if (d.name !== "book/glossary" && d.name !== "book/api") {
+    // the glossary's and the API's pages (book/api and its ten topic pages) are many short entries: their titles only
+    if (d.name !== "book/glossary" && !d.name.startsWith("book/api")) {
       $("h2", d.section).forEach((h) => line(h, 2));
     }
   }
