@@ -16,8 +16,8 @@ JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml 
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
-	@echo "make pdf    the PDF edition: book/_build/pdf/民众期望管理.pdf (after make book)"
-	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser"
+	@echo "make pdf    the PDF edition: book/_build/pdf/民众期望管理.pdf (builds the book first)"
+	@echo "make test   every test: helpers, doctests, notebooks (nbval), the built book in a browser, the PDF"
 	@echo "make test-nbval  nbval executing every chapter again in its own kernel"
 	@echo "make test-lab    the live JupyterLab test with the widgets of every chapter run"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
@@ -46,7 +46,7 @@ sysdeps-book:
 	@tools/sysdeps.sh fonts-noto-cjk
 
 sysdeps-test:
-	@tools/sysdeps.sh fonts-noto-cjk chromium
+	@tools/sysdeps.sh fonts-noto-cjk chromium poppler-utils
 
 # Chapters are executed first, in parallel, into the build's execution cache (tools/execute.py);
 # Sphinx then reads every chapter from that cache.
@@ -57,11 +57,13 @@ book: env vendor sysdeps-book
 	$(JB) --warningiserror --keep-going
 	@echo "book: open $(BOOK_HTML)/index.html"
 
-# The PDF edition: the book's single-page HTML (same configuration and execution cache, its own
-# doctrees in book/_build/print) printed by chromium with a print stylesheet (tools/pdf.py).
+# The PDF edition: the book's single-page HTML (same configuration and execution cache; it starts
+# from a copy of the html build's doctrees, which Sphinx shares between builders) printed by
+# chromium with a print stylesheet (tools/pdf.py).
 PRINT_HTML := book/_build/print/_build/singlehtml
 
 pdf: book sysdeps-test
+	@rm -rf book/_build/print/_build/.doctrees && mkdir -p book/_build/print/_build && cp -r book/_build/.doctrees book/_build/print/_build/.doctrees
 	$(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book/_build/print --builder singlehtml --warningiserror --keep-going
 	$(BIN)/python tools/pdf.py --html $(PRINT_HTML)
 
@@ -73,7 +75,7 @@ book-clean:
 NBVAL := --nbval-sanitize-with tests/nbval_sanitize.cfg -p tests.nbval_cached
 PYTEST_ALL := $(BIN)/python -m pytest tests src/helpers chapters -p no:randomly --durations=25 -n $(JOBS) --dist loadfile
 
-test: env vendor sysdeps-test book
+test: env vendor sysdeps-test book pdf
 	$(PYTEST_ALL) $(NBVAL) --nbval-cached
 
 # The live JupyterLab test with the widgets of every chapter run (make test runs six chapters live).

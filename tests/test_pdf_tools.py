@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +124,64 @@ def test_on_page_moves_a_title_to_the_next_page_only_when_it_is_there():
     assert pdf.on_page("附录：函数参考", 10, text) == 11
     assert pdf.on_page("附录：函数参考", 11, text) == 11
     assert pdf.on_page("不在任何一页", 10, text) == 10
+
+
+def _pdf_bytes(writer) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_assemble_puts_the_front_pages_first_links_the_contents_and_labels_the_pages():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    body = PdfWriter()
+    for _ in range(3):
+        body.add_blank_page(100, 100)
+    top = body.add_outline_item(title="第 1 章第 1 章", page_number=0)
+    body.add_outline_item(title="1.1 节", page_number=0, parent=top)   # pushed to page 2 in print
+    body.add_outline_item(title="附录", page_number=2)
+    front = PdfWriter()
+    for _ in range(2):
+        front.add_blank_page(100, 100)
+    for i, target in enumerate(["pdf-h-1", "pdf-h-2", "pdf-h-3"]):
+        link = DictionaryObject({NameObject("/Type"): NameObject("/Annot"),
+                                 NameObject("/Subtype"): NameObject("/Link"),
+                                 NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, i, 10, i + 1)]),
+                                 NameObject("/Dest"): NameObject("/" + target)})
+        front.add_annotation(1, link)
+    headings = [{"id": "pdf-h-1", "title": "第 1 章"}, {"id": "pdf-h-2", "title": "1.1 节"},
+                {"id": "pdf-h-3", "title": "附录"}]
+    raw_body = _pdf_bytes(body)
+    out = pdf.assemble(_pdf_bytes(front), raw_body, headings, [None, 2, None])
+    assert out.startswith(raw_body)                  # an incremental update of the body's print
+    reader = PdfReader(io.BytesIO(out))
+    assert len(reader.pages) == 5
+    assert reader.page_labels == ["i", "ii", "1", "2", "3"]
+    rows = pdf.flatten_outline(reader.outline, reader.get_destination_page_number, raw=True)
+    assert rows == [(1, "第 1 章", 3), (2, "1.1 节", 4), (1, "附录", 5)]
+    targets = [reader.get_destination_page_number(reader._build_destination("", a.get_object()["/Dest"])) + 1
+               for a in reader.pages[1]["/Annots"]]
+    assert targets == [3, 4, 5]
+
+
+def test_assemble_refuses_a_contents_link_without_a_heading():
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    body = PdfWriter()
+    body.add_blank_page(100, 100)
+    body.add_outline_item(title="第 1 章", page_number=0)
+    front = PdfWriter()
+    front.add_blank_page(100, 100)
+    link = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                             NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, 0, 1, 1)]),
+                             NameObject("/Dest"): NameObject("/pdf-h-9")})
+    front.add_annotation(0, link)
+    with pytest.raises(RuntimeError, match="pdf-h-9"):
+        pdf.assemble(_pdf_bytes(front), _pdf_bytes(body), [{"id": "pdf-h-1", "title": "第 1 章"}])

@@ -10,9 +10,13 @@ as numbered steps; widgets in their default state with a note instead of their c
 folded 参考答案 of the exercises moved to an appendix 「练习参考答案」; no button, slider or
 theme chrome. ``book/static/print.css`` is the print stylesheet.
 
-The PDF is printed twice: the first print gives the page of every heading (Chromium writes a PDF
-bookmark per heading, ``outline=True``; pypdf reads them), the numbers are written into the
-table of contents, and the second print is the book. Page numbers are in the footer.
+The body (every document) is printed once, with page numbers in the footer from 1 and a PDF
+bookmark per heading (``outline=True``); the page of every heading is read off that print (pypdf)
+and written into the table of contents, which is then printed with the cover, unnumbered, on its
+own. ``assemble`` puts the two together (the front pages labelled i, ii …, the body 1, 2 … as in
+its footers) and points every line of the contents at its heading. One print of the whole book:
+two prints of the same page can break a page differently, so the numbers are taken from the very
+print that is shipped.
 
 Fonts: the Noto CJK SC faces of Debian's fonts-noto-cjk. Chromium writes OpenType/CFF fonts
 such as Noto CJK as Type 3 fonts (outlines drawn per glyph, no font program: large files, poor
@@ -288,17 +292,15 @@ def pages_by_order(headings: Sequence[dict], outline: Sequence[tuple[int, str, i
     return {h["id"]: page for h, (_, _, page) in zip(headings, outline)}
 
 
-def fix_outline(pdf: bytes, titles: Sequence[str], pages: Sequence[int | None] = ()) -> bytes:
-    """The PDF with its bookmarks titled ``titles`` (in document order). Chromium writes the text
-    of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles are
-    set from the page's own headings. An incremental update: the printed bytes stay, the changed
-    bookmarks are appended. ``pages`` (from 1, ``None``: unchanged) moves bookmarks."""
-    from pypdf import PdfWriter
+def _retitle(writer, titles: Sequence[str], pages: Sequence[int | None] = (), offset: int = 0) -> list:
+    """Set the bookmarks of ``writer`` (pypdf) to ``titles`` in document order; ``pages`` (from 1,
+    ``None``: unchanged; counted after ``offset`` pages) moves bookmarks to the top of a page.
+    Returns the destination array of every bookmark, in the same order."""
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     root = writer._root_object
     stack = [root["/Outlines"].get_object()["/First"]] if "/Outlines" in root else []
+    dests: list = []
     k = 0
     while stack and k < len(titles):   # pre-order: an item, its children, then the next one
         item = stack.pop().get_object()
@@ -306,21 +308,71 @@ def fix_outline(pdf: bytes, titles: Sequence[str], pages: Sequence[int | None] =
             item[NameObject("/Title")] = TextStringObject(titles[k])
         if k < len(pages) and pages[k] is not None:
             item[NameObject("/Dest")] = ArrayObject(
-                [writer.pages[pages[k] - 1].indirect_reference, NameObject("/Fit")])
+                [writer.pages[offset + pages[k] - 1].indirect_reference, NameObject("/Fit")])
             if "/A" in item:
                 del item["/A"]
+        dest = item.get("/Dest")
+        if dest is None and "/A" in item:
+            dest = item["/A"].get_object().get("/D")
+        dests.append(dest.get_object() if dest is not None else None)
         k += 1
         stack += [item[key] for key in ("/Next", "/First") if key in item]
+    return dests
+
+
+def fix_outline(pdf: bytes, titles: Sequence[str], pages: Sequence[int | None] = ()) -> bytes:
+    """The PDF with its bookmarks titled ``titles`` (in document order). Chromium writes the text
+    of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles are
+    set from the page's own headings. An incremental update: the printed bytes stay, the changed
+    bookmarks are appended. ``pages`` (from 1, ``None``: unchanged) moves bookmarks."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    _retitle(writer, titles, pages)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
 
 
-def _raw_titles(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
+def assemble(front: bytes, body: bytes, headings: Sequence[dict], moved: Sequence[int | None] = ()) -> bytes:
+    """The book: the pages of ``front`` (cover and table of contents, printed without page numbers)
+    before those of ``body`` (every document, numbered from 1 in its footer).
 
-    return [t for _, t, _ in flatten_outline(PdfReader(io.BytesIO(pdf)).outline, lambda item: 0,
-                                               raw=True)]
+    An incremental update of ``body``, so that its tags (the structure tree Chromium writes) and
+    bookmarks stay as printed: the bookmarks get the titles of ``headings`` (``{"id", "title"}``
+    in document order; ``moved`` as in ``fix_outline``), each link of the table of contents (a
+    named destination ``#id`` that the body-less front print could not resolve) goes to the
+    bookmark of its heading, and the page labels are i, ii … for the front and 1, 2 … for the body,
+    as printed in the footers.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = PdfWriter(io.BytesIO(body), incremental=True)
+    front_pages = PdfReader(io.BytesIO(front)).pages
+    n_front = len(front_pages)
+    for i, page in enumerate(front_pages):
+        writer.insert_page(page, i)
+    dests = _retitle(writer, [h["title"] for h in headings], moved, offset=n_front)
+    target = {h["id"]: d for h, d in zip(headings, dests) if d is not None}
+    unresolved = []
+    for page in writer.pages[:n_front]:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            name = str(annot.get("/Dest", "")).lstrip("/")
+            if not name.startswith("pdf-h-"):
+                continue
+            if name in target:
+                annot[NameObject("/Dest")] = ArrayObject(target[name])
+            else:
+                unresolved.append(name)
+    if unresolved:
+        raise RuntimeError(f"table of contents links with no bookmark: {unresolved[:10]}")
+    writer.set_page_label(0, n_front - 1, style="/r")
+    writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 def _route(route) -> None:
@@ -347,10 +399,14 @@ def _wait_rendered(page) -> None:
         raise RuntimeError("widgets did not render: " + "; ".join(failed))
 
 
-def _print(page) -> bytes:
-    """One print of the prepared page: A4, page numbers in the footer, bookmarks, tagged."""
-    return page.pdf(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
-                    header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True)
+def _print(page, part: str) -> bytes:
+    """One print of a part of the prepared page, A4 and tagged: ``"body"`` (every document, page
+    numbers in the footer, a bookmark per heading) or ``"front"`` (cover and table of contents,
+    no page numbers, no bookmarks)."""
+    page.evaluate("(part) => { document.body.dataset.pdfPart = part; }", part)
+    body = part == "body"
+    return page.pdf(format="A4", margin=MARGIN, print_background=True, display_header_footer=body,
+                    header_template="<div></div>", footer_template=FOOTER, outline=body, tagged=True)
 
 
 def on_page(title: str, page: int, text_of) -> int:
@@ -424,23 +480,21 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
         page.emulate_media(media="print")
         page.evaluate("() => Promise.all(Array.from(document.fonts).map(f => f.load()))"
                       ".then(() => document.fonts.ready)")
-        pdf = _print(page)
-        for _ in range(3):   # the numbers only fill reserved space: one more print is enough
-            pages = _heading_pages(shape, pdf)
-            _fill_toc(page, pages)
-            pdf = _print(page)
-            if _heading_pages(shape, pdf) == pages:
-                break
+        # the body is printed once and is the book's body: the page of every heading is read off
+        # that very print (two prints of the same page can break a page differently), written into
+        # the table of contents, and the cover and contents are printed on their own before it
+        body = _print(page, "body")
+        pages = _heading_pages(shape, body)
+        _fill_toc(page, pages)
+        front = _print(page, "front")
         browser.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    titles = [h["title"] for h in shape["headings"]]
-    raw = outline_of(pdf)
-    moved = [pages[h["id"]] if h["id"] in pages and len(raw) == len(titles) and raw[i][2] != pages[h["id"]]
-             else None for i, h in enumerate(shape["headings"])]
-    if _raw_titles(pdf) == titles and not any(moved):
-        out.write_bytes(pdf)
-    else:
-        out.write_bytes(fix_outline(pdf, titles, moved))
+    raw = outline_of(body)
+    headings = shape["headings"]
+    moved = [pages[h["id"]] if h["id"] in pages and len(raw) == len(headings) and raw[i][2] != pages[h["id"]]
+             else None for i, h in enumerate(headings)]
+    pdf = assemble(front, body, headings, moved)
+    out.write_bytes(pdf)
     missing = [e["title"] for e in shape["entries"] if e["id"] not in pages]
     if missing:
         raise RuntimeError(f"{out}: no bookmark for TOC entries: {missing}")

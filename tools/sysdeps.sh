@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the course needs outside Python:
 #   fonts-noto-cjk  (Noto Sans CJK: Chinese labels in matplotlib charts; Chinese text in the browser test)
-#   chromium        (headless browser for the offline browser test; only for `make test`)
+#   chromium        (headless browser for the offline browser test and the PDF edition)
+#   poppler-utils   (pdftotext: the PDF test reads the printed text as PDF viewers do)
 # Usage: tools/sysdeps.sh PACKAGE...   Installs only what is missing; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -12,6 +13,7 @@ for pkg in "$@"; do
     case "$pkg" in
       fonts-noto-cjk) fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=("$pkg") ;;
       chromium) command -v chromium >/dev/null 2>&1 || missing+=("$pkg") ;;
+      poppler-utils) command -v pdftotext >/dev/null 2>&1 || missing+=("$pkg") ;;
     esac
   fi
 done

@@ -4,13 +4,16 @@ Checks what a reader of the printed book relies on: a sane page count; a bookmar
 document of the TOC, in TOC order, and one per section; the Chinese text of every chapter
 extractable as the book's own characters (its title on the page its bookmark points to, and a
 sentence of its source); the printed table of contents pointing at the page where each chapter
-starts; a page number on every page; every font embedded as a font program (``/FontFile*``);
+starts, its lines links to their heading; a page number on every page of the body (labelled as
+printed; cover and contents i, ii …); the tags Chromium writes kept; every font embedded as a font program (``/FontFile*``);
 no control that looks live (the web page's buttons, toggles and sliders are gone, and each
 chart of a static widget carries the note that the web edition is interactive); the answer key
 at the end of every chapter with a quiz and the appendix of exercise solutions, with no
 solution left inline.
 
-Skips when the PDF has not been built (``make pdf``; ``make test`` does not build it, see README).
+The structure (bookmarks, labels, links, fonts, tags) is read with pypdf, the text with poppler's
+pdftotext. ``make test`` builds the PDF first (``make pdf``); run alone, the module skips when the
+PDF has not been built.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,7 +61,20 @@ def _reader():
 
 @lru_cache(maxsize=1)
 def _texts() -> tuple[str, ...]:
-    return tuple(page.extract_text() or "" for page in _reader().pages)
+    """The text of every page as poppler's ``pdftotext -layout`` reads it (the engine of most
+    Linux PDF viewers; Debian's poppler-utils, installed by tools/sysdeps.sh): about 2 s for the
+    book, where pypdf's ``extract_text`` takes a minute."""
+    _reader()
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext is missing: tools/sysdeps.sh poppler-utils")
+    out = subprocess.run([pdftotext, "-layout", "-enc", "UTF-8", str(PDF), "-"], check=True,
+                         capture_output=True, timeout=300).stdout.decode("utf-8")
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    assert len(pages) == len(_reader().pages), (len(pages), len(_reader().pages))
+    return tuple(pages)
 
 
 @lru_cache(maxsize=1)
@@ -155,11 +173,18 @@ def test_chinese_text_of_every_chapter_is_extractable():
     assert "民众期望管理" in _norm(everything)
 
 
+def _front_pages() -> int:
+    """The number of pages before the body (cover and contents, labelled i, ii …)."""
+    labels = _reader().page_labels
+    return next(i for i, label in enumerate(labels) if label.isdigit())
+
+
 def test_toc_page_numbers_point_to_the_chapter_start():
     texts = _texts()
-    toc_pages = [i for i, t in enumerate(texts[:12]) if re.search(r"目\s*录", t.splitlines()[0] if t else "")]
+    front = _front_pages()
+    toc_pages = [i for i, t in enumerate(texts[:front]) if re.search(r"目\s*录", t.splitlines()[0] if t else "")]
     assert toc_pages, "no table of contents page"
-    toc_text = "\n".join(texts[toc_pages[0]:toc_pages[0] + 8])
+    toc_text = "\n".join(texts[toc_pages[0]:front])
     lines = {}
     for line in toc_text.splitlines():
         m = re.match(r"^(.*\S)\s+(\d+)$", line.strip())
@@ -170,17 +195,47 @@ def test_toc_page_numbers_point_to_the_chapter_start():
         t = _norm(title)
         if t not in lines:
             continue
-        assert lines[t] == first, f"TOC says {title} on page {lines[t]}, bookmark says {first}"
+        # the printed number is the body's page number: the page labelled so in the PDF
+        assert lines[t] + front == first, f"TOC says {title} on page {lines[t]}, bookmark says {first - front}"
         assert t in _norm(texts[first - 1]), f"{title} is not on page {first}"
         checked += 1
     assert checked >= len(_docs()), f"only {checked} chapters found in the printed TOC"
 
 
+def test_toc_lines_are_links_to_their_heading():
+    reader = _reader()
+    texts = _texts()
+    front = _front_pages()
+    links = []
+    for page in reader.pages[:front]:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") == "/Link":
+                dest = annot.get("/Dest")
+                assert dest is not None and not isinstance(dest, str), f"TOC link without a target: {annot}"
+                links.append(reader.get_destination_page_number(
+                    reader._build_destination("", dest.get_object())) + 1)
+    n_entries = sum(1 for t in "\n".join(texts[:front]).splitlines() if re.search(r"\s\d+$", t.strip()))
+    assert len(links) >= n_entries >= len(_docs()), (len(links), n_entries)
+    assert all(front < p <= len(texts) for p in links)
+    assert links == sorted(links), "TOC links are not in page order"
+
+
 def test_every_page_has_its_number_in_the_footer():
     texts = _texts()
-    missing = [i + 1 for i, t in enumerate(texts)
-               if not re.search(rf"(^|\n)\s*{i + 1}\s*$", t.rstrip())]
+    labels = _reader().page_labels
+    front = _front_pages()
+    assert front >= 2 and [labels[i] for i in range(2)] == ["i", "ii"]
+    assert not re.search(r"(^|\n)\s*\d+\s*$", texts[0].rstrip()), "the cover has a page number"
+    missing = [i + 1 for i, t in enumerate(texts) if i >= front
+               and not (labels[i] == str(i - front + 1) and re.search(rf"(^|\n)\s*{labels[i]}\s*$", t.rstrip()))]
     assert not missing, f"pages without their number: {missing[:20]}"
+
+
+def test_the_pdf_is_tagged():
+    root = _reader().trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert str(root.get("/Lang", "")).startswith("zh")
 
 
 def test_every_font_is_embedded():
