@@ -50,3 +50,13 @@ def test_an_earlier_statement_lowers_the_reach():
 def test_bad_params(kw):
     with pytest.raises(HelpersError):
         crisis_timeline(**kw)
+
+
+def test_the_cached_truth_is_not_changed_through_a_returned_copy():
+    a = crisis_timeline_truth()
+    a.loc[:, "expected_posts"] = -1.0
+    a.attrs["statement_hours"].append(999)
+    b = crisis_timeline_truth()
+    assert (b["expected_posts"] > 0).all() and 999 not in b.attrs["statement_hours"]
+    other = crisis_timeline_truth(first_statement=10)
+    assert other.attrs["first_statement_hour"] == 10 and b.attrs["first_statement_hour"] == 34

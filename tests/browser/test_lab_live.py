@@ -185,8 +185,12 @@ def _move(control, kind: str, page) -> None:
     if kind == "slider":
         handle = control.locator(".noUi-handle").first
         handle.focus()
-        handle.press("ArrowRight")
-        handle.press("ArrowRight")
+        # towards the end of the range that is further away (a slider at its maximum does not move
+        # right; the handle's aria values say where it is)
+        now, top = (float(handle.get_attribute(a) or 0) for a in ("aria-valuenow", "aria-valuemax"))
+        key = "ArrowLeft" if now >= top else "ArrowRight"
+        handle.press(key)
+        handle.press(key)
     elif kind == "select":
         sel = control.locator("select").first
         options = sel.locator("option").all_inner_texts()

@@ -7,6 +7,9 @@ peak hours, the lag of the first statement) is known exactly."""
 
 from __future__ import annotations
 
+import copy
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -96,6 +99,23 @@ def crisis_timeline_truth(**params) -> pd.DataFrame:
     (34, 30)
     """
     p = _params(params)
+    key = json.dumps(p, sort_keys=True, default=str)
+    if key not in _TRUTH_CACHE:
+        if len(_TRUTH_CACHE) >= 32:                      # the oldest first
+            _TRUTH_CACHE.pop(next(iter(_TRUTH_CACHE)))
+        _TRUTH_CACHE[key] = _truth(p)
+    cached = _TRUTH_CACHE[key]
+    out = cached.copy(deep=True)
+    out.attrs = copy.deepcopy(cached.attrs)
+    return out
+
+
+# the truth does not depend on the seed: each draw of crisis_timeline reuses it (the ODE of
+# rumour_curve is 90 % of a draw's time)
+_TRUTH_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _truth(p: dict) -> pd.DataFrame:
     c = rumour_curve(hours=float(p["hours"]), release_delay=float(p["first_statement"]),
                      release_every=float(p["statement_every"]), **p["model"])
     pop = float(p["model"]["population"])
