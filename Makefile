@@ -76,7 +76,7 @@ NBVAL := --nbval-sanitize-with tests/nbval_sanitize.cfg -p tests.nbval_cached
 PYTEST_ALL := $(BIN)/python -m pytest tests src/helpers chapters -p no:randomly --durations=25 -n $(JOBS) --dist loadfile
 
 test: env vendor sysdeps-test book pdf
-	$(PYTEST_ALL) $(NBVAL) --nbval-cached
+	COURSE_REQUIRE_PDF=1 $(PYTEST_ALL) $(NBVAL) --nbval-cached
 
 # The live JupyterLab test with the widgets of every chapter run (make test runs six chapters live).
 test-lab: env vendor sysdeps-test

@@ -55,6 +55,8 @@ def _cjk(text: str) -> str:
 def _reader():
     pypdf = pytest.importorskip("pypdf")
     if not PDF.is_file():
+        if os.environ.get("COURSE_REQUIRE_PDF"):      # make test: the PDF was to be built first
+            pytest.fail(f"{PDF} is missing although make test built it")
         pytest.skip("the PDF is not built: run `make pdf`")
     return pypdf.PdfReader(PDF)
 
