@@ -84,3 +84,11 @@ def test_html_escapes_text():
                           CHAPTERS)._repr_html_()
     assert "&lt;b&gt;" in html and "<b>" not in html
     assert "&lt;i&gt;" in html
+
+
+def test_feedback_is_inside_a_live_region_that_is_always_there():
+    from helpers.quiz import Question, Quiz
+
+    html = Quiz("t", [Question("问？", ["甲", "乙"], 0, "因为甲。")])._repr_html_()
+    status = html.index('role="status" aria-live="polite"')
+    assert status < html.index('class="course-quiz-feedback" hidden') < html.index("</fieldset>")

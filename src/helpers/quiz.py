@@ -106,8 +106,11 @@ def _question_html(i: int, q: Question, *, with_chapter: bool) -> list[str]:
         letter = chr(ord("A") + j)
         lines.append(f'<button type="button" class="course-quiz-opt" data-option="{j}">'
                      f"{letter}. {html.escape(opt)}</button>")
-    lines.append(f'<div class="course-quiz-feedback" hidden>'
-                 f'<span class="course-quiz-verdict"></span> {html.escape(q.explanation)}</div>')
+    # the feedback appears inside a live region that is always there, so that a screen reader
+    # announces it when an option is chosen (WCAG 2.1 4.1.3, status messages)
+    lines.append(f'<div class="course-quiz-status" role="status" aria-live="polite">'
+                 f'<div class="course-quiz-feedback" hidden>'
+                 f'<span class="course-quiz-verdict"></span> {html.escape(q.explanation)}</div></div>')
     lines.append("</fieldset>")
     return lines
 

@@ -400,6 +400,32 @@ def test_text_fits_a_phone_and_200_percent_zoom(browser):
     assert not problems, "\n".join(problems)
 
 
+def test_a_quiz_works_by_keyboard(page, record):
+    """Tab reaches the options of a chapter quiz (buttons), Enter answers, the feedback shows and
+    is announced (aria-live); Tab then goes on to the next option, and Space answers there too."""
+    _open(page, (HTML / "chapters" / "01_background.html").as_uri())
+    question = page.locator(".course-quiz .course-quiz-q").first
+    question.scroll_into_view_if_needed()
+    question.evaluate("q => { const a = document.createElement('a'); a.href = '#'; a.id = 'kb-start';"
+                      " q.insertBefore(a, q.querySelector('.course-quiz-opt')); }")
+    page.focus("#kb-start")
+    page.keyboard.press("Tab")
+    first = question.locator(".course-quiz-opt").first
+    assert first.evaluate("e => document.activeElement === e"), "Tab did not reach the first option"
+    page.keyboard.press("Enter")
+    assert question.get_attribute("data-result") in ("right", "wrong")
+    feedback = question.locator(".course-quiz-feedback")
+    assert feedback.is_visible() and feedback.inner_text().strip()
+    live = feedback.evaluate("f => f.closest('[aria-live]') ? f.closest('[aria-live]').getAttribute('aria-live') : null")
+    assert live in ("polite", "assertive"), "the feedback is not announced to screen readers"
+    second = question.locator(".course-quiz-opt").nth(1)
+    page.keyboard.press("Tab")
+    assert second.evaluate("e => document.activeElement === e"), "Tab did not go on to the next option"
+    page.keyboard.press(" ")
+    assert "is-right" in (second.get_attribute("class") or "") or "is-wrong" in (second.get_attribute("class") or "")
+    assert not page.errors, page.errors
+
+
 def test_the_small_screen_check_would_catch_an_overflow(page):
     _open(page, (HTML / "chapters" / "01_background.html").as_uri())
     page.set_viewport_size({"width": 375, "height": 667})
