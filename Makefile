@@ -112,9 +112,10 @@ class-test: env vendor sysdeps-book
 	$(BIN)/python tools/class_load.py --users $(CLASS_USERS) --chapter $(CLASS_CHAPTER) --out build/class-load.json
 
 # nbgrader assignments generated from each chapter's exercises and chapters/exercises/*.yml:
-# the instructor's versions in build/assignments/source, the release versions in .../release.
+# the instructor's versions in build/assignments/source, the release versions in .../release
+# (EXCHANGE=/srv/nbgrader/exchange: the folder the trainees fetch from and submit to).
 assignments: env
-	$(BIN)/python tools/assignments.py build --course build/assignments
+	$(BIN)/python tools/assignments.py build --course build/assignments $(if $(EXCHANGE),--exchange "$(EXCHANGE)",)
 
 bench: env
 	@mkdir -p .benchmarks

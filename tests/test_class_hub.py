@@ -10,6 +10,7 @@ book/instructor_guide.md). Marked ``hub``: one test, one hub, run once by one wo
 
 from __future__ import annotations
 
+import doctest
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,11 @@ import class_load  # noqa: E402
 
 pytestmark = pytest.mark.hub
 CHAPTER = "01_background"
+
+
+def test_doctests():
+    result = doctest.testmod(class_load)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_three_trainees_run_a_chapter_at_once(tmp_path):
