@@ -600,10 +600,11 @@ def capacity(rows: list[dict], cores: int = 16, memory_gib: float = 64.0, reserv
              wait_s: float = 60.0) -> dict:
     """Trainees that fit a server, from the measured figures.
 
-    Memory: ``(memory − reserve) / memory per trainee``, where a trainee's memory is their server
-    and one kernel that has run the chapter (the larger of the peak and the end-of-run PSS, PSS
-    counting shared library pages once; the largest mean over the rounds). CPU: a whole class
-    pressing “run all” at once must be done within ``wait_s``: ``cores × wait_s / CPU seconds per
+    Memory: ``(memory − reserve) / memory per trainee``. A trainee's memory is the peak RSS of
+    their server and kernel while the chapter runs, less the pages they share with everyone
+    (shared libraries: RSS − USS measured once the chapter has run), as every trainee may reach
+    the peak at the same time; the largest mean over the rounds. CPU: a whole class pressing
+    “run all” at once must be done within ``wait_s``: ``cores × wait_s / CPU seconds per
     chapter``. The smaller of the two is the estimate.
 
     Parameters
@@ -621,10 +622,11 @@ def capacity(rows: list[dict], cores: int = 16, memory_gib: float = 64.0, reserv
 
     Examples
     --------
-    >>> capacity([{"peak_pss_mean_mib": 600.0, "end_pss_mean_mib": 500.0, "cpu_per_chapter_s": 12.0}])
-    {'memory_mib': 600.0, 'cpu_s': 12.0, 'by_memory': 102, 'by_cpu': 80, 'trainees': 80}
+    >>> capacity([{"peak_rss_mean_mib": 1000.0, "end_rss_mean_mib": 600.0, "end_uss_mean_mib": 450.0,
+    ...            "cpu_per_chapter_s": 12.0}])
+    {'memory_mib': 850.0, 'cpu_s': 12.0, 'by_memory': 72, 'by_cpu': 80, 'trainees': 72}
     """
-    mem = max(max(r["peak_pss_mean_mib"], r.get("end_pss_mean_mib", 0.0)) for r in rows)
+    mem = max(r["peak_rss_mean_mib"] - (r["end_rss_mean_mib"] - r["end_uss_mean_mib"]) for r in rows)
     cpu = max(r["cpu_per_chapter_s"] for r in rows)
     by_memory = int((memory_gib - reserve_gib) * 1024 // mem)
     by_cpu = int(cores * wait_s // cpu)

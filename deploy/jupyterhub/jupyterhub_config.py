@@ -122,6 +122,9 @@ if spawner == "systemd":
     c.SystemdSpawner.disable_user_sudo = True
     c.SystemdSpawner.readonly_paths = [str(ROOT)]           # the course sources, read only
 elif spawner == "local":
+    print("课堂服务器：本地进程方式，学员之间没有隔离，也不限制内存和 CPU，只用于试用和负载测试。"
+          " (local process spawner: no isolation and no resource limits; for a trial or the load"
+          " test only, see book/instructor_guide.md)", file=sys.stderr)
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
     if os.geteuid() == 0:
