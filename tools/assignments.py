@@ -153,7 +153,26 @@ def dropdown_text(block: str) -> str:
 
 
 def exercise_section(nb: nbformat.NotebookNode) -> tuple[int, int]:
-    """Indices of the cell with the 练习 heading and of the next ``##`` heading cell."""
+    """Where a chapter's 练习 section is.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        A chapter notebook.
+
+    Returns
+    -------
+    tuple of int
+        Index of the cell with the 练习 heading, and of the next ``##`` heading cell (or the
+        number of cells).
+
+    Examples
+    --------
+    >>> nb = nbformat.read(chapter_path("01_background"), as_version=4)
+    >>> start, end = exercise_section(nb)
+    >>> nb.cells[start].source.splitlines()[0], nb.cells[end].source.splitlines()[0]
+    ('## 1.7 练习', '## 1.8 小结')
+    """
     start = next(i for i, c in enumerate(nb.cells)
                  if c.cell_type == "markdown" and SECTION.search(c.source))
     end = next((i for i in range(start + 1, len(nb.cells))
@@ -211,15 +230,35 @@ def parse_exercises(nb: nbformat.NotebookNode) -> list[Exercise]:
 
 
 def chapter_path(stem: str) -> Path:
+    """The chapter notebook of a stem.
+
+    Examples
+    --------
+    >>> chapter_path("01_background").relative_to(ROOT).as_posix()
+    'chapters/01_background.ipynb'
+    """
     return ROOT / "chapters" / f"{stem}.ipynb"
 
 
 def all_chapters() -> list[str]:
-    """Stems of the chapters that have a spec, in order."""
+    """Stems of the chapters that have a grading spec, in order.
+
+    Examples
+    --------
+    >>> all_chapters()[:2]
+    ['01_background', '02_formation']
+    """
     return sorted(p.stem for p in SPECS.glob("*.yml"))
 
 
 def load_spec(stem: str) -> dict:
+    """A chapter's grading spec, ``chapters/exercises/<stem>.yml``.
+
+    Examples
+    --------
+    >>> [(e["number"], "manual" in e) for e in load_spec("01_background")["exercises"]]
+    [(1, False), (2, False), (3, True)]
+    """
     return yaml.safe_load((SPECS / f"{stem}.yml").read_text(encoding="utf-8"))
 
 
@@ -447,7 +486,19 @@ def write_course(course: Path, stems: list[str], exchange: Path | None = None) -
 
 
 def api(course: Path):
-    """An ``NbGraderAPI`` on a course folder written by :func:`write_course`."""
+    """An ``NbGraderAPI`` on a course folder written by :func:`write_course`.
+
+    Parameters
+    ----------
+    course : Path
+        The course folder (its ``nbgrader_config.py`` is loaded).
+
+    Returns
+    -------
+    nbgrader.apps.NbGraderAPI
+        Used by :func:`build` and tests/test_assignments.py (generate, release, collect,
+        autograde); it runs kernels, so it has no doctest here.
+    """
     import os
     import warnings
 
@@ -469,7 +520,20 @@ def api(course: Path):
 
 
 def scores(course: Path, aid: str, student: str) -> dict[str, tuple[float, float]]:
-    """Autograded score and maximum of each graded cell of a student's submission."""
+    """Autograded score and maximum of each graded cell of a student's submission.
+
+    Parameters
+    ----------
+    course : Path
+        The course folder (its ``gradebook.db``).
+    aid, student : str
+        Assignment id (``"ch01"``) and student id.
+
+    Returns
+    -------
+    dict
+        ``grade_id -> (auto_score, max_score)``; ``auto_score`` is None for cells graded by hand.
+    """
     from nbgrader.api import Gradebook
 
     out = {}
@@ -483,9 +547,25 @@ def scores(course: Path, aid: str, student: str) -> dict[str, tuple[float, float
 
 def build(course: Path, stems: list[str], validate: bool = True,
           exchange: Path | None = None) -> list[str]:
-    """Source versions, release versions (generate_assignment) and, with ``validate``, the
-    instructor's version autograded as a submission: every automatic test must give full points.
-    Returns the problems found (empty: all good)."""
+    """Write the course, generate the release versions and check the reference solutions.
+
+    Parameters
+    ----------
+    course : Path
+        The nbgrader course folder (``make assignments``: build/assignments).
+    stems : list of str
+        Chapters.
+    validate : bool
+        Autograde each instructor's version as a submission: every automatic test must give
+        full points (runs each assignment in a kernel, about 10 s a chapter).
+    exchange : Path, optional
+        nbgrader's exchange folder (default ``course / "exchange"``).
+
+    Returns
+    -------
+    list of str
+        The problems found (empty: all good).
+    """
     ids = write_course(course, stems, exchange=exchange)
     nbg = api(course)
     problems = []

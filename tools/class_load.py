@@ -111,6 +111,17 @@ def is_loopback(host: str) -> bool:
 
 
 def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 now (the system picks it).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> 1024 <= free_port() <= 65535
+    True
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -301,7 +312,7 @@ class Client:
                 await asyncio.sleep(0.5)
 
 
-async def start_server(client: Client, t: Trainee, deadline: float) -> None:
+async def _start_server(client: Client, t: Trainee, deadline: float) -> None:
     t0 = time.monotonic()
     try:
         await client.call("POST", f"/hub/api/users/{t.name}/server", {}, timeout=300)
@@ -362,7 +373,7 @@ async def _request(ws, msg: dict, deadline: float) -> dict:
     return reply
 
 
-async def run_chapter(client: Client, t: Trainee, chapter: str, deadline: float,
+async def _run_chapter(client: Client, t: Trainee, chapter: str, deadline: float,
                       procs: dict[str, psutil.Process]) -> None:
     base = f"/user/{t.name}/api"
     try:
@@ -452,7 +463,7 @@ def _memory(p: psutil.Process | None, full: bool) -> tuple[int, int]:
     return rss, pss
 
 
-def trainee_servers(hub: Hub) -> dict[str, psutil.Process]:
+def _trainee_servers(hub: Hub) -> dict[str, psutil.Process]:
     """Each trainee's single-user server process, by the JUPYTERHUB_USER of its environment."""
     out = {}
     for p in hub.processes():
@@ -476,7 +487,7 @@ def _watch_network(hub: Hub, offsite: list[str]) -> None:
             pass
 
 
-async def sample(hub: Hub, rnd: Round, procs: dict[str, psutil.Process], stop: asyncio.Event,
+async def _sample(hub: Hub, rnd: Round, procs: dict[str, psutil.Process], stop: asyncio.Event,
                  every: float = 2.0, full_every: int = 3) -> None:
     """Sample memory (RSS; PSS every ``full_every`` samples) and network peers until ``stop``."""
     by_name = {t.name: t for t in rnd.trainees}
@@ -506,15 +517,15 @@ async def _round(hub: Hub, rnd: Round, timeout: float) -> None:
     await client.wait_hub()
     names = [t.name for t in rnd.trainees]
     await client.call("POST", "/hub/api/users", {"usernames": names}, timeout=60)
-    await asyncio.gather(*(start_server(client, t, t_end) for t in rnd.trainees))
-    procs = trainee_servers(hub)
+    await asyncio.gather(*(_start_server(client, t, t_end) for t in rnd.trainees))
+    procs = _trainee_servers(hub)
     for t in rnd.trainees:
         if t.error is None and t.name not in procs:
             t.error = "start: no server process found for this trainee"
         t.idle_rss = _memory(procs.get(t.name), False)[0]
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample(hub, rnd, procs, stop))
-    await asyncio.gather(*(run_chapter(client, t, rnd.chapter, t_end, procs)
+    sampler = asyncio.create_task(_sample(hub, rnd, procs, stop))
+    await asyncio.gather(*(_run_chapter(client, t, rnd.chapter, t_end, procs)
                            for t in rnd.trainees if t.error is None))
     stop.set()
     await sampler
@@ -635,7 +646,24 @@ def capacity(rows: list[dict], cores: int = 16, memory_gib: float = 64.0, reserv
 
 
 def table(rows: list[dict]) -> str:
-    """The report as a Markdown table, one row per round."""
+    """The report as a Markdown table, one row per round.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``Round.summary()`` of each round.
+
+    Returns
+    -------
+    str
+        A header, a rule and one line per round.
+
+    Examples
+    --------
+    >>> rnd = Round(users=1, chapter="03_theory", trainees=[Trainee("a", start_s=2.0, exec_s=10.0)])
+    >>> table([rnd.summary()]).splitlines()[-1]
+    '| 1 | 1/1 | 1/1 | 2.0 / 2.0 / 2.0 | 10.0 / 10.0 / 10.0 | nan | nan / nan / nan | 0 |'
+    """
     head = ("| N | servers started | chapters run | start p50 / p95 / max (s) | chapter p50 / p95 / max (s) "
             "| CPU per chapter (s) | memory per trainee: peak RSS / peak PSS / PSS after the run (MiB) "
             "| failures |\n|---|---|---|---|---|---|---|---|\n")
