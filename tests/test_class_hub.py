@@ -43,6 +43,7 @@ def test_three_trainees_run_a_chapter_at_once(tmp_path):
         own = tmp_path / "state" / "home" / t.name / class_load.COURSE_DIR
         assert (own / f"{CHAPTER}.ipynb").is_file() and (own / "00_课程首页.ipynb").is_file()
         assert t.end_rss > 0 and t.cpu_s > 0
+        assert t.locale == "zh_CN", "the trainee's JupyterLab is in Chinese"
     # every process the hub started (proxy, culler, servers, kernels) is gone
     assert rnd.pids and not [p for p in rnd.pids if psutil.pid_exists(p)
                               and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]

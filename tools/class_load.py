@@ -141,6 +141,7 @@ class Trainee:
     end_rss: int = 0                    # server + kernel once the chapter has run
     end_pss: int = 0                    # (PSS counts pages shared by several processes once)
     end_uss: int = 0                    # (USS: the pages of this trainee alone)
+    locale: str | None = None           # of the trainee's JupyterLab
     error: str | None = None
 
 
@@ -377,6 +378,14 @@ async def _run_chapter(client: Client, t: Trainee, chapter: str, deadline: float
                       procs: dict[str, psutil.Process]) -> None:
     base = f"/user/{t.name}/api"
     try:
+        # the trainee's JupyterLab speaks Chinese: the locale its settings give, and the pack
+        lab = f"/user/{t.name}/lab/api"
+        plugin = await client.call("GET", f"{lab}/settings/@jupyterlab/translation-extension:plugin")
+        t.locale = (plugin.get("settings", {}).get("locale")
+                    or plugin["schema"]["properties"]["locale"]["default"])
+        pack = await client.call("GET", f"{lab}/translations/{t.locale}")
+        if not pack.get("data"):
+            raise RuntimeError(f"no JupyterLab language pack for {t.locale}")
         path = f"{quote(COURSE_DIR)}/{quote(chapter)}.ipynb"
         model = await client.call("GET", f"{base}/contents/{path}?content=1&type=notebook", timeout=60)
         nb = nbformat.from_dict(model["content"])
