@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.lock-installed
 BOOK_HTML := book/_build/html
 JB := $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output book
 
-.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean pdf test test-lab test-nbval test-unit lab lab-reset bench datasets robustness lock clean report
+.PHONY: help env vendor sysdeps-book sysdeps-test book book-clean pdf test test-lab test-nbval test-unit lab lab-reset hub class-test assignments bench datasets robustness lock clean report
 
 help:
 	@echo "make book   build the book into $(BOOK_HTML) (sets everything up first)"
@@ -21,6 +21,9 @@ help:
 	@echo "make test-nbval  nbval executing every chapter again in its own kernel"
 	@echo "make test-lab    the live JupyterLab test with the widgets of every chapter run"
 	@echo "make lab    open JupyterLab (zh-CN) on a working copy of the chapters (make lab-reset CHAPTER=NN)"
+	@echo "make hub    class mode: one JupyterHub for a class (deploy/jupyterhub, book/instructor_guide.md)"
+	@echo "make class-test  load test of the hub on this machine: N = 5, 10, 20, 30 trainees run a chapter at once"
+	@echo "make assignments the nbgrader assignments generated from the chapters' exercises (build/assignments)"
 	@echo "make bench  performance benchmarks of the helpers"
 	@echo "make report FILE=export.xlsx [KIND=survey|ratings|tickets] [OUT=folder] [MAPPING=mapping.yml]  report on your own export"
 	@echo "make robustness  re-check every claim of the chapters on 20 other draws of the data"
@@ -96,6 +99,25 @@ lab: env vendor sysdeps-book
 
 lab-reset: env vendor
 	$(BIN)/python tools/lab.py reset $(CHAPTER)
+
+# Class mode: one JupyterHub for a class, every trainee on their own copy of the chapters in a
+# Chinese JupyterLab with the course environment (deploy/jupyterhub/jupyterhub_config.py; settings
+# by COURSE_HUB_* variables). Listens on 127.0.0.1:8000 unless told otherwise; stop with Ctrl-C.
+hub: env vendor sysdeps-book
+	$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
+# Load test on this machine, loopback only: the hub with local processes, N trainees created
+# through its REST API, each running a chapter through their own server and kernel at once.
+CLASS_USERS ?= 5 10 20 30
+CLASS_CHAPTER ?= 03_theory
+class-test: env vendor sysdeps-book
+	$(BIN)/python tools/class_load.py --users $(CLASS_USERS) --chapter $(CLASS_CHAPTER) --out build/class-load.json
+
+# nbgrader assignments generated from each chapter's exercises and chapters/exercises/*.yml:
+# the instructor's versions in build/assignments/source, the release versions in .../release
+# (EXCHANGE=/srv/nbgrader/exchange: the folder the trainees fetch from and submit to).
+assignments: env
+	$(BIN)/python tools/assignments.py build --course build/assignments $(if $(EXCHANGE),--exchange "$(EXCHANGE)",)
 
 bench: env
 	@mkdir -p .benchmarks
