@@ -50,13 +50,19 @@ def _raw_block(data: pd.DataFrame, items: list[Hashable],
     value lies on the scale (checked with one min/max pass), else None."""
     if isinstance(data.columns, pd.MultiIndex) or data.columns.has_duplicates:
         return None
-    dtypes = data.dtypes
+    dtypes = dict(zip(data.columns, data.dtypes))     # (a Series lookup per column costs more)
     numeric, boolean = pd.api.types.is_numeric_dtype, pd.api.types.is_bool_dtype
     if not all(numeric(dtypes[c]) and not boolean(dtypes[c])
                and not isinstance(dtypes[c], pd.CategoricalDtype) for c in items):
         return None
     try:
-        x = data[items].to_numpy(dtype=float, na_value=np.nan)
+        if all(dtypes[c] == np.float64 for c in items):
+            # already float with NaN for missing: a read-only view of the frame's block where
+            # pandas keeps one (no 17 MB copy for 100,000 × 22 answers)
+            x = data[items].to_numpy(dtype=float).view()
+            x.flags.writeable = False
+        else:
+            x = data[items].to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         return None
     if scale is not None and x.size:
@@ -106,12 +112,17 @@ def _alpha_complete(x: np.ndarray) -> float | None:
     block holds NaN/inf or when the one-pass variances could lose precision.
     """
     n, k = x.shape
-    sums = x.sum(axis=0)
-    if n < 2 or not np.isfinite(sums).all():
+    if n < 2:
         return None
-    sumsq = np.einsum("ij,ij->j", x, x)
+    # column sums and row totals as matrix-vector products (BLAS): a third of numpy's strided sums
+    sums = np.ones(n) @ x
+    if not np.isfinite(sums).all():
+        return None
+    # sums of squares: one BLAS dot per contiguous column (a fifth of einsum's time)
+    sumsq = (np.array([c @ c for c in x.T]) if x.flags.f_contiguous
+             else np.einsum("ij,ij->j", x, x))
     item_var = (sumsq - sums * sums / n) / (n - 1)
-    total = x.sum(axis=1)
+    total = x @ np.ones(k)
     total_ss = float(np.dot(total, total))
     total_var = (total_ss - float(sums.sum()) ** 2 / n) / (n - 1)
     tiny = np.finfo(float).tiny
