@@ -98,27 +98,6 @@ def test_pages_by_order_pairs_the_nth_bookmark_with_the_nth_heading():
     assert pdf.pages_by_order(heads, [(1, "第 1 章", 8)]) is None
 
 
-def test_fix_outline_retitles_the_bookmarks_in_document_order():
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    w = PdfWriter()
-    for _ in range(3):
-        w.add_blank_page(100, 100)
-    top = w.add_outline_item(title="第 1 章第 1 章", page_number=0)
-    w.add_outline_item(title="1.1 节1.1 节", page_number=1, parent=top)
-    w.add_outline_item(title="1.2 节", page_number=1, parent=top)
-    w.add_outline_item(title="附录附录", page_number=2)
-    buf = io.BytesIO()
-    w.write(buf)
-    fixed = pdf.fix_outline(buf.getvalue(), ["第 1 章", "1.1 节", "1.2 节", "附录"])
-    assert fixed.startswith(buf.getvalue())          # an incremental update
-    rows = pdf.flatten_outline(PdfReader(io.BytesIO(fixed)).outline,
-                               PdfReader(io.BytesIO(fixed)).get_destination_page_number, raw=True)
-    assert rows == [(1, "第 1 章", 1), (2, "1.1 节", 2), (2, "1.2 节", 2), (1, "附录", 3)]
-
-
 def test_on_page_moves_a_title_to_the_next_page_only_when_it_is_there():
     text = {10: "上一章的末尾……\n10", 11: "附录：函数参考\n11"}.get
     assert pdf.on_page("附录：函数参考", 10, text) == 11

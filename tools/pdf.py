@@ -293,9 +293,11 @@ def pages_by_order(headings: Sequence[dict], outline: Sequence[tuple[int, str, i
 
 
 def _retitle(writer, titles: Sequence[str], pages: Sequence[int | None] = (), offset: int = 0) -> list:
-    """Set the bookmarks of ``writer`` (pypdf) to ``titles`` in document order; ``pages`` (from 1,
-    ``None``: unchanged; counted after ``offset`` pages) moves bookmarks to the top of a page.
-    Returns the destination array of every bookmark, in the same order."""
+    """Set the bookmarks of ``writer`` (pypdf) to ``titles`` in document order: Chromium writes the
+    text of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles
+    are set from the page's own headings. ``pages`` (from 1, ``None``: unchanged; counted after
+    ``offset`` pages) moves bookmarks to the top of a page. Returns the destination array of every
+    bookmark, in the same order."""
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
     root = writer._root_object
@@ -320,27 +322,13 @@ def _retitle(writer, titles: Sequence[str], pages: Sequence[int | None] = (), of
     return dests
 
 
-def fix_outline(pdf: bytes, titles: Sequence[str], pages: Sequence[int | None] = ()) -> bytes:
-    """The PDF with its bookmarks titled ``titles`` (in document order). Chromium writes the text
-    of some headings twice over (“附录：附录：helpershelpers函数参考函数参考”), so the titles are
-    set from the page's own headings. An incremental update: the printed bytes stay, the changed
-    bookmarks are appended. ``pages`` (from 1, ``None``: unchanged) moves bookmarks."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    _retitle(writer, titles, pages)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
 def assemble(front: bytes, body: bytes, headings: Sequence[dict], moved: Sequence[int | None] = ()) -> bytes:
     """The book: the pages of ``front`` (cover and table of contents, printed without page numbers)
     before those of ``body`` (every document, numbered from 1 in its footer).
 
     An incremental update of ``body``, so that its tags (the structure tree Chromium writes) and
     bookmarks stay as printed: the bookmarks get the titles of ``headings`` (``{"id", "title"}``
-    in document order; ``moved`` as in ``fix_outline``), each link of the table of contents (a
+    in document order; ``moved``: the page, from 1 in the body, of a bookmark to move, else ``None``), each link of the table of contents (a
     named destination ``#id`` that the body-less front print could not resolve) goes to the
     bookmark of its heading, and the page labels are i, ii … for the front and 1, 2 … for the body,
     as printed in the footers.
@@ -422,12 +410,11 @@ def on_page(title: str, page: int, text_of) -> int:
     return page + 1
 
 
-def _heading_pages(shape: dict, pdf: bytes) -> dict[str, int]:
-    """The page of each heading of the prepared page in a print of it (every document's title
-    checked against the text of its page)."""
+def _heading_pages(shape: dict, pdf: bytes, outline: Sequence) -> dict[str, int]:
+    """The page of each heading of the prepared page in ``pdf``, a print of it whose bookmarks are
+    ``outline`` (``outline_of``); every document's title is checked against the text of its page."""
     from pypdf import PdfReader
 
-    outline = outline_of(pdf)
     pages = pages_by_order(shape["headings"], outline) or match_pages(shape["entries"], outline)
     reader = PdfReader(io.BytesIO(pdf))
 
@@ -484,12 +471,12 @@ def build(html: Path = SINGLE, out: Path = OUT, chromium: str | None = None) -> 
         # that very print (two prints of the same page can break a page differently), written into
         # the table of contents, and the cover and contents are printed on their own before it
         body = _print(page, "body")
-        pages = _heading_pages(shape, body)
+        raw = outline_of(body)
+        pages = _heading_pages(shape, body, raw)
         _fill_toc(page, pages)
         front = _print(page, "front")
         browser.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    raw = outline_of(body)
     headings = shape["headings"]
     moved = [pages[h["id"]] if h["id"] in pages and len(raw) == len(headings) and raw[i][2] != pages[h["id"]]
              else None for i, h in enumerate(headings)]
